@@ -1,0 +1,42 @@
+# Two commands for a newcomer:  make lab  (open the course)  and  make test  (run every test).
+# Both make a local .venv with the standard venv + pip first; nothing is installed globally.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+.PHONY: setup lab test test-fast notebooks student benchmark lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; run: make PYTHON=python3.12 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+
+lab: setup                ## open the course in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
+	$(BIN)/python -m pytest --durations=15
+
+test-fast: setup          ## unit tests only
+	$(BIN)/python -m pytest tests/ -m "not browser"
+
+notebooks: setup          ## re-execute every notebook in order and store the outputs
+	$(BIN)/python tools/execute_notebooks.py notebooks/[0-9]*.ipynb
+
+student: setup            ## the student edition (solutions removed) into build/student/
+	$(BIN)/python tools/student_edition.py notebooks build/student
+
+benchmark: setup          ## helpers vs PyTorch per epoch (needs: pip install -e .[bench])
+	$(BIN)/python benchmarks/bench_epoch.py
+
+lint: setup
+	$(BIN)/ruff check helpers tests notebooks tools benchmarks
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,91 @@
+"""helpers: a small, readable neural-network library in numpy, written for this course.
+
+One module per concept; read them in this order:
+    params        Param: an array and its gradient
+    layers        Module, Linear, Embedding, Flatten, Sequential
+    activations   ReLU, LeakyReLU, ELU, GELU, Sigmoid, Tanh, Softplus, Identity
+    initializers  zeros ... he_normal, lecun_normal (torch.nn.init's formulas)
+    mlp           make_mlp
+    losses        MSELoss, L1Loss, HuberLoss, BCEWithLogitsLoss, CrossEntropyLoss
+    optimizers    SGD, RMSprop, Adagrad, Adam, AdamW, clip_grad_norm_
+    schedules     constant, step_decay, exponential_decay, inverse_time_decay, cosine_decay,
+                  warmup, one_cycle
+    regularization  Dropout, BatchNorm1d, penalty, EarlyStopping
+    training      fit, evaluate, predict, History
+    data          the Playground data sets, moons, digits, splitting and batching
+    gradcheck     rel_error, numerical_gradient, check_layer, check_loss
+    diagnostics   per-layer statistics, gradient norms, dead units
+    plots, widgets, exercises   what the notebooks show and ask
+Everything is float32 by default (dtype=np.float64 where precision matters, as in gradient
+checks), and every random choice takes a seed.
+"""
+
+from .activations import (
+                          ACTIVATIONS,
+                          ELU,
+                          GELU,
+                          Identity,
+                          LeakyReLU,
+                          ReLU,
+                          Sigmoid,
+                          Softplus,
+                          Tanh,
+                          get_activation,
+                          sigmoid,
+)
+from .data import (
+                          Standardizer,
+                          load_digits,
+                          make_circle,
+                          make_dataset,
+                          make_gauss,
+                          make_moons,
+                          make_outlier_regression,
+                          make_reg_gauss,
+                          make_reg_plane,
+                          make_spiral,
+                          make_xor,
+                          minibatches,
+                          num_batches,
+                          train_val_split,
+)
+from .gradcheck import check_layer, check_loss, numerical_gradient, rel_error
+from .initializers import (
+                          INITIALIZERS,
+                          calculate_gain,
+                          constant,
+                          get_initializer,
+                          he_normal,
+                          he_uniform,
+                          lecun_normal,
+                          normal,
+                          uniform,
+                          xavier_normal,
+                          xavier_uniform,
+                          zeros,
+)
+from .layers import Embedding, Flatten, Linear, Module, Sequential, count_parameters
+from .losses import (
+                          BCEWithLogitsLoss,
+                          CrossEntropyLoss,
+                          HuberLoss,
+                          L1Loss,
+                          MSELoss,
+                          log_softmax,
+                          softmax,
+)
+from .mlp import make_mlp
+from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm_
+from .params import Param
+from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_grad, penalty
+from .schedules import (
+                          cosine_decay,
+                          exponential_decay,
+                          inverse_time_decay,
+                          one_cycle,
+                          step_decay,
+                          warmup,
+)
+from .training import History, evaluate, fit, predict
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,165 @@
+"""Layers: a forward/backward pair each, with a cache of what backward needs.
+
+Every layer follows one contract (introduced in notebook 00):
+    forward(x, training=True) -> out      # caches what backward needs
+    backward(dout) -> dx                  # adds d loss / d param into each param's .grad
+    parameters() -> list[Param]
+Train/eval behaviour is the `training` argument of each call, never hidden state.
+"""
+
+import numpy as np
+
+from .initializers import get_initializer
+from .params import Param
+from .validation import check_dtype, check_int, check_rng
+
+
+class Module:
+    """Base class: no parameters, no buffers; calling a layer calls `forward`."""
+
+    def forward(self, x, training=True):
+        raise NotImplementedError
+
+    def backward(self, dout):
+        raise NotImplementedError
+
+    def parameters(self):
+        return []
+
+    def buffers(self):
+        """Arrays that are state but not trained (BatchNorm's running statistics)."""
+        return []
+
+    def __call__(self, x, training=True):
+        return self.forward(x, training=training)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Linear(Module):
+    """y = x @ W + b.   x: (..., in_features), W: (in_features, out_features), b: (out_features,).
+
+    Gradients: dW = x^T dout, db = sum of dout over the batch, dx = dout W^T.
+    """
+
+    def __init__(self, in_features, out_features, *, init="xavier_uniform", bias=True, seed=0,
+                 dtype=np.float32):
+        self.in_features = check_int("in_features", in_features, low=1)
+        self.out_features = check_int("out_features", out_features, low=1)
+        dtype = check_dtype(dtype)
+        w = get_initializer(init)(in_features, out_features, check_rng(seed))
+        self.weight = Param(np.asarray(w, dtype=dtype), name="weight")
+        self.bias = None
+        if bias:
+            self.bias = Param(np.zeros(out_features, dtype), name="bias", regularize=False)
+
+    def forward(self, x, training=True):
+        self.x = x
+        out = x @ self.weight.data
+        if self.bias is not None:
+            out += self.bias.data
+        return out
+
+    def backward(self, dout):
+        x2 = self.x.reshape(-1, self.in_features)
+        d2 = dout.reshape(-1, self.out_features)
+        self.weight.grad += x2.T @ d2
+        if self.bias is not None:
+            self.bias.grad += d2.sum(axis=0)
+        return dout @ self.weight.data.T
+
+    def parameters(self):
+        return [self.weight] if self.bias is None else [self.weight, self.bias]
+
+    def __repr__(self):
+        return f"Linear({self.in_features}, {self.out_features}, bias={self.bias is not None})"
+
+
+class Embedding(Module):
+    """out = W[idx].   idx: integer array of any shape, W: (num_embeddings, embedding_dim).
+
+    W ~ N(0, 1) as in torch.nn.Embedding. Backward scatters dout into the rows it used.
+    """
+
+    def __init__(self, num_embeddings, embedding_dim, *, seed=0, dtype=np.float32):
+        self.num_embeddings = check_int("num_embeddings", num_embeddings, low=1)
+        self.embedding_dim = check_int("embedding_dim", embedding_dim, low=1)
+        w = check_rng(seed).standard_normal((num_embeddings, embedding_dim))
+        self.weight = Param(w.astype(check_dtype(dtype)), name="weight")
+
+    def forward(self, x, training=True):
+        idx = np.asarray(x)
+        if not np.issubdtype(idx.dtype, np.integer):
+            raise ValueError(f"Embedding input must hold integer indices, got dtype {idx.dtype}")
+        if idx.size and (idx.min() < 0 or idx.max() >= self.num_embeddings):
+            raise ValueError(f"Embedding indices must be in [0, {self.num_embeddings - 1}]")
+        self.idx = idx
+        return self.weight.data[idx]
+
+    def backward(self, dout):
+        # a row used several times in the batch gets the sum of its gradients
+        np.add.at(self.weight.grad, self.idx, dout)
+        return None
+
+    def parameters(self):
+        return [self.weight]
+
+    def __repr__(self):
+        return f"Embedding({self.num_embeddings}, {self.embedding_dim})"
+
+
+class Flatten(Module):
+    """(N, d1, d2, ...) -> (N, d1*d2*...). Used after an Embedding of a context window."""
+
+    def forward(self, x, training=True):
+        self.shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout):
+        return dout.reshape(self.shape)
+
+
+class Sequential(Module):
+    """Layers applied in order; backward runs them in reverse (the chain rule)."""
+
+    def __init__(self, *layers):
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise ValueError(f"Sequential layer {i} must be a Module, "
+                                 f"got {type(layer).__name__}")
+        self.layers = list(layers)
+
+    def forward(self, x, training=True):
+        for layer in self.layers:
+            x = layer.forward(x, training=training)
+        return x
+
+    def backward(self, dout):
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def buffers(self):
+        return [b for layer in self.layers for b in layer.buffers()]
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self):
+        inner = "\n".join(f"  ({i}): {layer!r}" for i, layer in enumerate(self.layers))
+        return f"Sequential(\n{inner}\n)"
+
+
+def count_parameters(model):
+    """Number of trainable scalars: sum of the sizes of model.parameters()."""
+    return int(sum(p.data.size for p in model.parameters()))

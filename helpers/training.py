@@ -1,0 +1,225 @@
+"""The training loop: `fit`, `evaluate`, `predict` and `History` (introduced in notebook 00).
+
+One update (an "iteration") is:
+    forward -> loss -> backward -> (+ penalty gradient) -> (clip) -> optimizer.step()
+An epoch is one pass over the training data in mini-batches, reshuffled every epoch.
+"""
+
+import math
+import sys
+import time
+
+import numpy as np
+
+from .optimizers import clip_grad_norm_
+from .regularization import EarlyStopping, add_penalty_grad
+from .validation import check_choice, check_int, check_nonnegative, check_number, check_rng
+
+
+class History:
+    """What `fit` measured (as keras.callbacks.History).
+
+    history: per-epoch lists: "loss" and "accuracy" (averaged over the epoch's batches, in
+      training mode), "val_loss" and "val_accuracy" (evaluation mode, after the epoch), "lr"
+      (the learning rate of the epoch's last update). Accuracy only when classifying.
+    epoch: the epoch numbers (1, 2, ...).  step_loss / step_lr: one value per update.
+    iterations: updates done.  diverged: the loss became NaN or inf.
+    stopped_epoch / best_epoch: set by early stopping.
+    """
+
+    def __init__(self):
+        self.history = {}
+        self.epoch = []
+        self.step_loss = []
+        self.step_lr = []
+        self.iterations = 0
+        self.diverged = False
+        self.stopped_epoch = None
+        self.best_epoch = None
+        self.message = ""
+
+    def log(self, epoch, logs):
+        self.epoch.append(epoch)
+        for key, value in logs.items():
+            self.history.setdefault(key, []).append(value)
+
+    def final(self, key):
+        """The last recorded value of a metric (nan if none)."""
+        values = self.history.get(key, [])
+        return values[-1] if values else math.nan
+
+    def __repr__(self):
+        last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.history.items() if v)
+        flag = ", diverged" if self.diverged else ""
+        return f"History(epochs={len(self.epoch)}, iterations={self.iterations}, {last}{flag})"
+
+
+def _accuracy(loss, out, y):
+    """Fraction correct: argmax of logits for CrossEntropyLoss, logit > 0 for BCEWithLogitsLoss."""
+    if out.ndim >= 2 and out.shape[-1] > 1:
+        return float(np.mean(out.argmax(axis=-1) == np.asarray(y).reshape(out.shape[:-1])))
+    return float(np.mean((out.reshape(-1) > 0) == (np.asarray(y).reshape(-1) > 0.5)))
+
+
+def _model_dtype(model):
+    params = model.parameters()
+    return params[0].data.dtype if params else np.dtype(np.float32)
+
+
+def _as_input(model, X):
+    """X in the model's float dtype (integer token ids are left as they are)."""
+    X = np.asarray(X)
+    if np.issubdtype(X.dtype, np.floating):
+        return X.astype(_model_dtype(model), copy=False)
+    return X
+
+
+def predict(model, X, *, batch_size=None):
+    """The model's outputs in evaluation mode (dropout off, BatchNorm on running statistics)."""
+    X = _as_input(model, X)
+    if batch_size is None:
+        return model.forward(X, training=False)
+    batch_size = check_int("batch_size", batch_size, low=1)
+    return np.concatenate([model.forward(X[i:i + batch_size], training=False)
+                           for i in range(0, len(X), batch_size)])
+
+
+def evaluate(model, loss, X, y, *, batch_size=None):
+    """{"loss": ..., "accuracy": ...} on (X, y) in evaluation mode (accuracy when classifying)."""
+    out = predict(model, X, batch_size=batch_size)
+    result = {"loss": loss.forward(out, y)}
+    if loss.classification:
+        result["accuracy"] = _accuracy(loss, out, y)
+    return result
+
+
+class _ProgressBar:
+    """A one-line text bar on stderr, shown only once a run has lasted more than `after` s."""
+
+    def __init__(self, total, mode, after=2.0):
+        self.total, self.mode, self.after = total, mode, after
+        self.start = time.perf_counter()
+        self.shown = False
+
+    def update(self, epoch, logs):
+        elapsed = time.perf_counter() - self.start
+        if self.mode is False or (self.mode == "auto" and elapsed < self.after):
+            return
+        self.shown = True
+        done = int(30 * epoch / self.total)
+        metrics = "  ".join(f"{k} {v:.4f}" for k, v in logs.items() if k != "lr")
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] epoch {epoch}/{self.total}  "
+                         f"{metrics}  {elapsed:.1f}s")
+        sys.stderr.flush()
+
+    def close(self):
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=None,
+        lr_schedule=None, l1=0.0, l2=0.0, clip_norm=None, early_stopping=None, seed=0,
+        shuffle=True, drop_last=False, progress="auto"):
+    """Train `model` on (X, y) with mini-batch gradient descent; return a History.
+
+    epochs: passes over the data.  batch_size: examples per update (the last batch of an
+    epoch is smaller unless drop_last).  lr_schedule: f(t) -> multiplier of optimizer's
+    initial lr at update t.  l1, l2: penalties l1 sum|w| + l2/2 sum w^2 on weights.
+    clip_norm: clip the global gradient norm.  early_stopping: an EarlyStopping.
+    seed: the shuffling order.  progress: True, False or "auto" (a bar on stderr for runs
+    longer than ~2 s).  A NaN or inf loss stops the run at once with a one-line message.
+    """
+    epochs = check_int("epochs", epochs, low=0)
+    batch_size = check_int("batch_size", batch_size, low=1)
+    l1 = check_nonnegative("l1", l1)
+    l2 = check_nonnegative("l2", l2)
+    if clip_norm is not None:
+        check_number("clip_norm", clip_norm, low=0, low_open=True)
+    if lr_schedule is not None and not callable(lr_schedule):
+        raise ValueError("lr_schedule must be a function of the step t returning a multiplier")
+    if early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
+        raise ValueError("early_stopping must be an EarlyStopping or None")
+    check_choice("progress", progress, (True, False, "auto"))
+    X = _as_input(model, X)
+    y = np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
+    if len(X) == 0:
+        raise ValueError("X is empty")
+    X_val = y_val = None
+    if validation_data is not None:
+        X_val, y_val = validation_data
+        X_val = _as_input(model, X_val)
+    rng = check_rng(seed)
+    base_lr = optimizer.lr
+    history = History()
+    bar = _ProgressBar(epochs, progress)
+    if early_stopping is not None:
+        early_stopping.reset()
+    stop = len(X) - len(X) % batch_size if drop_last else len(X)
+    if stop == 0:
+        raise ValueError(f"batch_size={batch_size} with drop_last=True leaves no batch "
+                         f"of {len(X)} samples")
+
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught below, by value
+        _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_schedule,
+               l1, l2, clip_norm, early_stopping, shuffle, stop, rng, history, bar)
+    bar.close()
+    if early_stopping is not None:
+        early_stopping.restore(model)
+        history.stopped_epoch = early_stopping.stopped_epoch
+        history.best_epoch = early_stopping.best_epoch
+    optimizer.lr = base_lr  # a schedule's last value is in history; the next fit starts afresh
+    return history
+
+
+def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_schedule, l1, l2,
+           clip_norm, early_stopping, shuffle, stop, rng, history, bar):
+    """The epochs of `fit`, after its checks."""
+    n, params, base_lr = len(X), model.parameters(), optimizer.lr
+    for epoch in range(1, epochs + 1):
+        if shuffle:
+            idx = rng.permutation(n)
+            Xe, ye = X[idx], y[idx]
+        else:
+            Xe, ye = X, y
+        seen = loss_sum = correct = 0.0
+        for start in range(0, stop, batch_size):
+            xb, yb = Xe[start:start + batch_size], ye[start:start + batch_size]
+            if lr_schedule is not None:
+                optimizer.lr = base_lr * float(lr_schedule(history.iterations))
+            out = model.forward(xb, training=True)
+            value = loss.forward(out, yb)
+            if not math.isfinite(value):
+                history.diverged = True
+                history.message = (f"Diverged at epoch {epoch}, update {history.iterations + 1}: "
+                                   f"loss is {value}. Try a smaller learning rate.")
+                break
+            optimizer.zero_grad()
+            model.backward(loss.backward())
+            if l1 or l2:
+                add_penalty_grad(params, l1=l1, l2=l2)
+            if clip_norm is not None:
+                clip_grad_norm_(params, clip_norm)
+            optimizer.step()
+            history.iterations += 1
+            history.step_loss.append(value)
+            history.step_lr.append(optimizer.lr)
+            m = len(xb)
+            seen += m
+            loss_sum += value * m
+            if loss.classification:
+                correct += _accuracy(loss, out, yb) * m
+        if history.diverged:
+            print(history.message)
+            break
+        logs = {"loss": loss_sum / seen}
+        if loss.classification:
+            logs["accuracy"] = correct / seen
+        if X_val is not None:
+            logs.update({f"val_{k}": v for k, v in evaluate(model, loss, X_val, y_val).items()})
+        logs["lr"] = optimizer.lr
+        history.log(epoch, logs)
+        bar.update(epoch, logs)
+        if early_stopping is not None and early_stopping.on_epoch_end(epoch, logs, model):
+            break

@@ -1,0 +1,93 @@
+"""Widget builders shared by the notebooks (ipywidgets 8).
+
+The rule of the course: a widget never shows a traceback. `safe` turns an exception in a
+callback into a one-line message; `controls` builds sliders that train only on release.
+"""
+
+import functools
+import html
+
+import ipywidgets as W
+
+
+def message(text, *, kind="info"):
+    """An HTML line for the UI: kind is "info", "ok", "warning" or "error"."""
+    colour = {"info": "#333", "ok": "#007a3d", "warning": "#a05a00", "error": "#b00020"}[kind]
+    return f'<span style="color:{colour}">{html.escape(str(text))}</span>'
+
+
+def safe(fn=None, *, status=None):
+    """Decorate a widget callback: an exception becomes a message, never a traceback.
+
+    status: an ipywidgets.HTML where the message goes (else it is printed).
+    """
+    if fn is None:
+        return functools.partial(safe, status=status)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+            if status is not None and status.value.startswith('<span style="color:#b00020">'):
+                status.value = ""
+            return result
+        except Exception as exc:  # noqa: BLE001 - the point is to catch everything a learner can cause
+            text = f"{type(exc).__name__}: {exc}"
+            if status is not None:
+                status.value = message(text, kind="error")
+            else:
+                print(f"⚠ {text}")
+            return None
+
+    return wrapper
+
+
+def log_slider(description, *, value, min_exp, max_exp, step=0.25, continuous_update=False,
+               readout_format=".3g"):
+    """A FloatLogSlider over 10**min_exp .. 10**max_exp (learning rates, penalties)."""
+    return W.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=step,
+                            description=description, continuous_update=continuous_update,
+                            readout_format=readout_format, style={"description_width": "initial"})
+
+
+def int_slider(description, *, value, min, max, step=1, continuous_update=False):
+    """An IntSlider that fires on release (training on every pixel of a drag is too slow)."""
+    return W.IntSlider(value=value, min=min, max=max, step=step, description=description,
+                       continuous_update=continuous_update, style={"description_width": "initial"})
+
+
+def float_slider(description, *, value, min, max, step, continuous_update=False,
+                 readout_format=".2f"):
+    """A FloatSlider that fires on release."""
+    return W.FloatSlider(value=value, min=min, max=max, step=step, description=description,
+                         continuous_update=continuous_update, readout_format=readout_format,
+                         style={"description_width": "initial"})
+
+
+def dropdown(description, options, *, value=None):
+    """A Dropdown with a readable label width."""
+    return W.Dropdown(options=options, value=options[0] if value is None else value,
+                      description=description, style={"description_width": "initial"})
+
+
+def controls(*widgets, columns=3):
+    """Lay widgets out in a grid of `columns` columns."""
+    return W.GridBox(list(widgets), layout=W.Layout(
+        grid_template_columns=f"repeat({columns}, max-content)", grid_gap="4px 16px"))
+
+
+def live(update, widgets, *, status=None):
+    """Call update(**values) now and whenever one of `widgets` (a name -> widget dict) changes.
+
+    The callback is wrapped in `safe`, so a bad combination shows a message, not a traceback.
+    Returns the wrapped update, so a test can call it directly.
+    """
+    guarded = safe(update, status=status)
+
+    def on_change(_change=None):
+        guarded(**{name: w.value for name, w in widgets.items()})
+
+    for w in widgets.values():
+        w.observe(on_change, names="value")
+    on_change()
+    return on_change

@@ -1,0 +1,58 @@
+"""The project's own set-up: environment.yml agrees with pyproject.toml; lint is clean."""
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _normalise(spec):
+    spec = spec.split("#")[0].strip().replace(" ", "")
+    name = re.split(r"[<>=!~\[]", spec, maxsplit=1)[0]
+    return name.lower().replace("_", "-"), spec[len(name):]
+
+
+def pyproject_requirements():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    return dict(_normalise(s) for s in specs)
+
+
+def environment_requirements():
+    """The pip list of environment.yml (a fixed, simple layout: no YAML library needed)."""
+    lines = (ROOT / "environment.yml").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "- pip:")
+    specs = []
+    for line in lines[start + 1:]:
+        m = re.match(r"^\s{6,}- (.+)$", line)
+        if not m:
+            break
+        specs.append(m.group(1))
+    return dict(_normalise(s) for s in specs)
+
+
+def test_environment_yml_installs_exactly_what_pyproject_lists():
+    assert environment_requirements() == pyproject_requirements()
+
+
+def test_environment_yml_python_matches_requires_python():
+    text = (ROOT / "environment.yml").read_text()
+    version = re.search(r"- python=(\d+)\.(\d+)", text).groups()
+    assert tuple(map(int, version)) >= (3, 11)
+
+
+RUFF = Path(sys.executable).parent / "ruff"
+
+
+@pytest.mark.skipif(not RUFF.exists() and shutil.which("ruff") is None, reason="no ruff")
+def test_ruff_clean():
+    ruff = str(RUFF) if RUFF.exists() else shutil.which("ruff")
+    result = subprocess.run([ruff, "check", "helpers", "tests", "notebooks", "tools", "benchmarks"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,67 @@
+"""Schedules: values at known points, vectorised over t, plottable without training."""
+
+import math
+from functools import partial
+
+import numpy as np
+import pytest
+
+from helpers import schedules as S
+
+
+def test_constant():
+    assert S.constant(0) == 1.0 and S.constant(10**6) == 1.0
+
+
+def test_step_decay():
+    f = partial(S.step_decay, step_size=10, gamma=0.5)
+    assert [f(0), f(9), f(10), f(25)] == [1.0, 1.0, 0.5, 0.25]
+
+
+def test_exponential_and_inverse_time():
+    assert S.exponential_decay(3, gamma=0.9) == pytest.approx(0.729)
+    assert S.inverse_time_decay(4, decay_rate=0.25) == pytest.approx(0.5)
+
+
+def test_cosine_with_floor():
+    f = partial(S.cosine_decay, total_steps=100, floor=0.1)
+    assert f(0) == pytest.approx(1.0)
+    assert f(50) == pytest.approx(0.55)
+    assert f(100) == pytest.approx(0.1)
+    assert f(1000) == pytest.approx(0.1)  # constant after the decay, as in GPT-3
+
+
+def test_warmup_then_cosine():
+    f = partial(S.warmup, warmup_steps=10, after=partial(S.cosine_decay, total_steps=90))
+    assert f(0) == pytest.approx(0.1)
+    assert f(4) == pytest.approx(0.5)
+    assert f(9) == pytest.approx(1.0)
+    assert f(10) == pytest.approx(1.0)
+    assert f(55) == pytest.approx(0.5)
+    assert f(100) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_one_cycle_matches_torch_shape():
+    f = partial(S.one_cycle, total_steps=100, pct_start=0.3, div_factor=25, final_div_factor=1e4)
+    assert f(0) == pytest.approx(1 / 25)
+    assert f(29) == pytest.approx(1.0)
+    assert f(99) == pytest.approx(1 / 25 / 1e4)
+    t = np.arange(100)
+    values = f(t)
+    assert values.shape == (100,) and values.argmax() == 29
+
+
+def test_vectorised():
+    t = np.arange(5)
+    np.testing.assert_allclose(S.exponential_decay(t, gamma=0.5), 0.5**t)
+    assert isinstance(S.cosine_decay(3, total_steps=10), float)
+
+
+def test_bad_values():
+    with pytest.raises(ValueError, match="gamma"):
+        S.step_decay(0, step_size=10, gamma=1.5)
+    with pytest.raises(ValueError, match="total_steps"):
+        S.cosine_decay(0, total_steps=0)
+    with pytest.raises(ValueError, match="floor"):
+        S.cosine_decay(0, total_steps=10, floor=-0.1)
+    assert math.isfinite(S.warmup(0, warmup_steps=0))
