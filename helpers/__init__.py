@@ -77,6 +77,7 @@ from .losses import (
 from .mlp import make_mlp
 from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm_
 from .params import Param
+from .plots import plot_decision_boundary, plot_history
 from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_grad, penalty
 from .schedules import (
                           cosine_decay,
