@@ -20,73 +20,26 @@ Everything is float32 by default (dtype=np.float64 where precision matters, as i
 checks), and every random choice takes a seed.
 """
 
-from .activations import (
-                          ACTIVATIONS,
-                          ELU,
-                          GELU,
-                          Identity,
-                          LeakyReLU,
-                          ReLU,
-                          Sigmoid,
-                          Softplus,
-                          Tanh,
-                          get_activation,
-                          sigmoid,
-)
-from .data import (
-                          Standardizer,
-                          load_digits,
-                          make_circle,
-                          make_dataset,
-                          make_gauss,
-                          make_moons,
-                          make_outlier_regression,
-                          make_reg_gauss,
-                          make_reg_plane,
-                          make_spiral,
-                          make_xor,
-                          minibatches,
-                          num_batches,
-                          train_val_split,
-)
+from . import diagnostics, exercises, plots, schedules, widgets  # noqa: F401 (hp.plots, ...)
+from .activations import (ACTIVATIONS, ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, Softplus,
+                          Tanh, get_activation, sigmoid)
+from .data import (Standardizer, load_digits, make_circle, make_dataset, make_gauss, make_moons,
+                   make_outlier_regression, make_reg_gauss, make_reg_plane, make_spiral, make_xor,
+                   minibatches, num_batches, train_val_split)
 from .gradcheck import check_layer, check_loss, numerical_gradient, rel_error
-from .initializers import (
-                          INITIALIZERS,
-                          calculate_gain,
-                          constant,
-                          get_initializer,
-                          he_normal,
-                          he_uniform,
-                          lecun_normal,
-                          normal,
-                          uniform,
-                          xavier_normal,
-                          xavier_uniform,
-                          zeros,
-)
+from .initializers import (INITIALIZERS, calculate_gain, constant, get_initializer, he_normal,
+                           he_uniform, lecun_normal, normal, uniform, xavier_normal,
+                           xavier_uniform, zeros)
 from .layers import Embedding, Flatten, Linear, Module, Sequential, count_parameters
-from .losses import (
-                          BCEWithLogitsLoss,
-                          CrossEntropyLoss,
-                          HuberLoss,
-                          L1Loss,
-                          MSELoss,
-                          log_softmax,
-                          softmax,
-)
+from .losses import (BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
+                     log_softmax, softmax)
 from .mlp import make_mlp
 from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm_
 from .params import Param
 from .plots import plot_decision_boundary, plot_history
 from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_grad, penalty
-from .schedules import (
-                          cosine_decay,
-                          exponential_decay,
-                          inverse_time_decay,
-                          one_cycle,
-                          step_decay,
-                          warmup,
-)
+from .schedules import (cosine_decay, exponential_decay, inverse_time_decay, one_cycle,
+                        step_decay, warmup)
 from .training import History, evaluate, fit, predict
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -61,13 +61,14 @@ class Linear(Module):
             out += self.bias.data
         return out
 
-    def backward(self, dout):
+    def backward(self, dout, input_grad=True):
         x2 = self.x.reshape(-1, self.in_features)
         d2 = dout.reshape(-1, self.out_features)
         self.weight.grad += x2.T @ d2
         if self.bias is not None:
             self.bias.grad += d2.sum(axis=0)
-        return dout @ self.weight.data.T
+        # the data's own gradient is never used in training: skipping it saves a whole matmul
+        return dout @ self.weight.data.T if input_grad else None
 
     def parameters(self):
         return [self.weight] if self.bias is None else [self.weight, self.bias]
@@ -135,8 +136,13 @@ class Sequential(Module):
             x = layer.forward(x, training=training)
         return x
 
-    def backward(self, dout):
-        for layer in reversed(self.layers):
+    def backward(self, dout, input_grad=True):
+        """Run the layers' backward in reverse. input_grad=False skips d loss / d input at the
+        first layer when it is a Linear (fit does this: nobody needs the data's gradient)."""
+        for i in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[i]
+            if i == 0 and not input_grad and isinstance(layer, Linear):
+                return layer.backward(dout, input_grad=False)
             dout = layer.backward(dout)
         return dout
 

@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 
+from .layers import Sequential
 from .optimizers import clip_grad_norm_
 from .regularization import EarlyStopping, add_penalty_grad
 from .validation import check_choice, check_int, check_nonnegative, check_number, check_rng
@@ -196,7 +197,10 @@ def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_sc
                                    f"loss is {value}. Try a smaller learning rate.")
                 break
             optimizer.zero_grad()
-            model.backward(loss.backward())
+            if isinstance(model, Sequential):
+                model.backward(loss.backward(), input_grad=False)
+            else:
+                model.backward(loss.backward())
             if l1 or l2:
                 add_penalty_grad(params, l1=l1, l2=l2)
             if clip_norm is not None:

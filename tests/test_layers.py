@@ -180,3 +180,17 @@ def test_gradients_accumulate_until_zero_grad():
 def test_count_parameters():
     model = hp.make_mlp([2, 8, 8, 1])
     assert hp.count_parameters(model) == (2 * 8 + 8) + (8 * 8 + 8) + (8 + 1)
+
+
+def test_sequential_can_skip_the_input_gradient():
+    model = hp.make_mlp([3, 4, 2], dtype=F64)
+    x = rand(5, 3)
+    model.forward(x)
+    assert model.backward(np.ones((5, 2)), input_grad=False) is None
+    grads = [p.grad.copy() for p in model.parameters()]
+    for p in model.parameters():
+        p.grad[...] = 0
+    model.forward(x)
+    assert model.backward(np.ones((5, 2))).shape == (5, 3)
+    for p, g in zip(model.parameters(), grads):
+        np.testing.assert_allclose(p.grad, g)

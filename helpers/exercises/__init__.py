@@ -10,10 +10,33 @@ import math
 import numpy as np
 
 
+class Verdict:
+    """The result of a check: truthy when right; shows nothing as a cell's value (the message
+    was already printed), so `ex.check_1(answer)` as a cell's last line prints one line only."""
+
+    def __init__(self, ok, text):
+        self.ok, self.text = bool(ok), text
+
+    def __bool__(self):
+        return self.ok
+
+    def __eq__(self, other):
+        return bool(self) == bool(other)
+
+    __hash__ = None
+
+    def __repr__(self):
+        return self.text
+
+    def _ipython_display_(self):
+        pass
+
+
 def report(ok, *, success, hint):
-    """Print the verdict and return it."""
-    print(f"✓ {success}" if ok else f"✗ Not yet: {hint}")
-    return bool(ok)
+    """Print the verdict ("✓ success" or "✗ Not yet: hint") and return it as a Verdict."""
+    text = f"✓ {success}" if ok else f"✗ Not yet: {hint}"
+    print(text)
+    return Verdict(ok, text)
 
 
 def is_missing(answer, what="your answer"):
