@@ -1,0 +1,100 @@
+"""Course-wide consistency of the notebooks: the lesson shape, exercises with solutions,
+clean metadata, outputs from one fresh run, the student edition, the README's contents."""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import student_edition  # noqa: E402
+import toc  # noqa: E402
+
+PLAN = [
+    "00_network_and_training", "01_weight_initialization", "02_depth", "03_width",
+    "04_activation_functions", "05_loss_functions", "06_optimizers", "07_learning_rate",
+    "08_batch_size", "09_epochs_and_iterations", "10_regularization",
+    "11_hyperparameter_tuning", "12_gpt3_scale", "13_playground",
+]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+REQUIRED_HEADINGS = ["## Objectives", "## Exercises", "## Summary", "## References"]
+ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "jupyter", "slideshow"}
+
+
+def load(path):
+    return json.loads(path.read_text())
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def test_every_planned_notebook_exists():
+    assert [p.stem for p in NOTEBOOKS] == PLAN
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_shape(path):
+    cells = load(path)["cells"]
+    first = source(cells[0])
+    assert cells[0]["cell_type"] == "markdown"
+    assert re.match(rf"# {path.name[:2]} · \S", first), "first cell: '# NN · Title'"
+    markdown = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    for heading in REQUIRED_HEADINGS:
+        assert re.search(rf"^{re.escape(heading)}\s*$", markdown, re.M), f"missing {heading}"
+    index = PLAN.index(path.stem)
+    following = PLAN[(index + 1) % len(PLAN)]
+    assert f"]({following}.ipynb)" in source(cells[-1]), f"last cell must link to {following}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_have_solutions_and_checks(path):
+    cells = load(path)["cells"]
+    exercises = [c for c in cells if c["cell_type"] == "markdown"
+                 and re.search(r"^### Exercise \d", source(c), re.M)]
+    solutions = [c for c in cells if "solution" in c["metadata"].get("tags", [])]
+    assert 2 <= len(exercises) <= 4, f"{len(exercises)} exercises (2-4 wanted)"
+    assert len(solutions) >= len(exercises), "every exercise needs a cell tagged 'solution'"
+    checks = [c for c in cells if c["cell_type"] == "code" and re.search(r"\bex\.check", source(c))
+              and "solution" not in c["metadata"].get("tags", [])]
+    assert len(checks) >= len(exercises), "every exercise needs a check cell"
+    for c in checks:
+        text = "".join("".join(o.get("text", "")) for o in c["outputs"])
+        assert "✓" in text, f"the solution should pass its check:\n{source(c)}\n{text}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_from_one_fresh_run_without_volatile_metadata(path):
+    nb = load(path)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert "widgets" not in nb["metadata"], "widget state is volatile: don't store it"
+    counts = [c["execution_count"] for c in nb["cells"]
+              if c["cell_type"] == "code" and source(c).strip()]
+    assert counts == list(range(1, len(counts) + 1)), "re-run top to bottom: make notebooks"
+    for c in nb["cells"]:
+        extra = set(c["metadata"]) - ALLOWED_CELL_METADATA
+        assert not extra, f"volatile cell metadata {extra}"
+        for o in c.get("outputs", []):
+            assert o["output_type"] != "error", f"stored error output in:\n{source(c)}"
+
+
+def test_student_edition_has_no_solutions(tmp_path):
+    written = student_edition.build(ROOT / "notebooks", tmp_path)
+    assert len(written) == len(NOTEBOOKS)
+    for path in written:
+        cells = load(path)["cells"]
+        assert not [c for c in cells if "solution" in c["metadata"].get("tags", [])]
+        assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code")
+        stubs = [c for c in cells if c["cell_type"] == "code" and "= None" in source(c)
+                 and "answer" in source(c)]
+        assert stubs, f"{path.name}: the exercises' stubs must remain"
+
+
+def test_readme_table_of_contents_is_current():
+    readme = (ROOT / "README.md").read_text()
+    assert toc.BEGIN in readme and toc.END in readme
+    assert toc.readme_with_toc(readme) == readme, "run: python tools/toc.py --write"
