@@ -21,7 +21,7 @@ lab: setup                ## open the course in JupyterLab
 	$(BIN)/jupyter lab notebooks/
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
-	$(BIN)/python -m pytest --durations=15
+	$(BIN)/python -m pytest -rs --durations=15
 
 test-fast: setup          ## unit tests only
 	$(BIN)/python -m pytest tests/ -m "not browser"

@@ -28,16 +28,19 @@ def safe(fn=None, *, status=None):
     def wrapper(*args, **kwargs):
         try:
             result = fn(*args, **kwargs)
-            if status is not None and status.value.startswith('<span style="color:#b00020">'):
+            # clear our own error message once a call succeeds, not one the callback set
+            if status is not None and wrapper.last_error and status.value == wrapper.last_error:
                 status.value = ""
             return result
         except Exception as exc:  # noqa: BLE001 - the point is to catch everything a learner can cause
             text = f"{type(exc).__name__}: {exc}"
             if status is not None:
-                status.value = message(text, kind="error")
+                status.value = wrapper.last_error = message(text, kind="error")
             else:
                 print(f"⚠ {text}")
             return None
+
+    wrapper.last_error = None
 
     return wrapper
 

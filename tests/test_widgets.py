@@ -1,0 +1,45 @@
+"""helpers.widgets: a callback's exception becomes a message, never a traceback."""
+
+import ipywidgets as W
+
+import helpers as hp
+
+
+def test_safe_turns_an_exception_into_a_status_message():
+    status = W.HTML()
+
+    @hp.widgets.safe(status=status)
+    def boom(x):
+        if x < 0:
+            raise ValueError("lr must be in [0, inf], got -1")
+        return x
+
+    assert boom(-1) is None and "lr must be in" in status.value
+    assert boom(2) == 2 and status.value == ""
+
+
+def test_safe_keeps_a_message_the_callback_set_itself():
+    status = W.HTML()
+
+    @hp.widgets.safe(status=status)
+    def diverge():
+        status.value = hp.widgets.message("Diverged at epoch 3", kind="error")
+
+    diverge()
+    diverge()
+    assert "Diverged" in status.value
+
+
+def test_safe_without_status_prints(capsys):
+    hp.widgets.safe(lambda: 1 / 0)()
+    assert capsys.readouterr().out.startswith("⚠ ZeroDivisionError")
+
+
+def test_live_calls_update_now_and_on_change():
+    seen = []
+    slider = hp.widgets.int_slider("n", value=1, min=0, max=5)
+    hp.widgets.live(lambda n: seen.append(n), {"n": slider})
+    slider.value = 3
+    assert seen == [1, 3]
+    lr = hp.widgets.log_slider("lr", value=0.01, min_exp=-4, max_exp=0)
+    assert isinstance(lr, W.FloatLogSlider)
