@@ -6,6 +6,7 @@ callback into a one-line message; `controls` builds sliders that train only on r
 
 import functools
 import html
+import io
 
 import ipywidgets as W
 
@@ -94,3 +95,14 @@ def live(update, widgets, *, status=None):
         w.observe(on_change, names="value")
     on_change()
     return on_change
+
+
+def figure_png(fig):
+    """The figure as PNG bytes, for an ipywidgets.Image.
+
+    Drawing into an Image widget (instead of showing a figure in an Output widget) sends no
+    display messages, so a cell that drives the widget from code has no output of its own.
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
