@@ -25,7 +25,7 @@ def layer_outputs(model, X, *, training=False):
 
 def activation_stds(model, X):
     """Standard deviation of each hidden activation layer's output, shape (n_hidden,)."""
-    return np.array([float(a.std()) for a in layer_outputs(model, X)])
+    return np.array([float(a.std(dtype=np.float64)) for a in layer_outputs(model, X)])
 
 
 def linear_layers(model):
@@ -63,8 +63,10 @@ def backprop_grad_norms(model, X, *, seed=0):
 
 
 def dead_fraction(model, X):
-    """Fraction of hidden units (over all activation layers) whose output is 0 for every
-    sample in X: ReLU units that can no longer learn."""
+    """Fraction of hidden units (over all activation layers) whose output is <= 0 for every
+    sample in X ("never positive"). For ReLU these units pass no gradient: they are dead and
+    cannot learn. A Leaky ReLU unit that is never positive still passes slope x gradient, so it
+    counts here but is not dead (see nonlinearity.zero_gradient_fraction)."""
     outs = layer_outputs(model, X)
     if not outs:
         return 0.0
