@@ -1,0 +1,75 @@
+"""Checks for the exercises of notebook 03 (width)."""
+
+import numpy as np
+
+from . import close, is_missing, report
+
+
+def _count(sizes):
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
+
+
+def check_1(answer):
+    """Parameters of an MLP [784, 256, 128, 10] (MNIST-sized), weights and biases."""
+    if is_missing(answer, "a number of parameters"):
+        return False
+    sizes = [784, 256, 128, 10]
+    expected = _count(sizes)
+    weights_only = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if close(answer, weights_only, rtol=0):
+        hint = (f"{weights_only} counts the weights only; each layer also has one bias per "
+                f"output unit ({256 + 128 + 10} biases in all).")
+    elif close(answer, expected - 10, rtol=0):
+        hint = "you dropped the output layer's 10 biases."
+    elif close(answer, 784 * 256 + 256 * 128 + 128 * 10 + 784 + 256 + 128, rtol=0):
+        hint = "biases belong to the layer's outputs (n_out of them), not its inputs."
+    else:
+        hint = "sum (n_in + 1) * n_out over the three Linear layers."
+    return report(close(answer, expected, rtol=0), success=f"{expected} parameters.", hint=hint)
+
+
+def check_2(answer):
+    """Factor by which the parameter count of [10, w, w, w, 1] grows from w = 100 to w = 200."""
+    if is_missing(answer, "a ratio such as 3.5"):
+        return False
+    expected = _count([10, 200, 200, 200, 1]) / _count([10, 100, 100, 100, 1])
+    if close(answer, 2.0, rtol=0.01):
+        hint = ("a factor 2 holds for one hidden layer only; a hidden-to-hidden matrix is w x w, "
+                "so it grows like w**2.")
+    elif close(answer, 4.0, rtol=0.01):
+        hint = ("4 is the limit for huge w; at w = 100 the terms linear in w (input layer, "
+                "output layer, biases) still count. Compute both totals exactly.")
+    elif close(answer, 8.0, rtol=0.01):
+        hint = "the count is a sum over layers, not a product: (n_in + 1) * n_out per layer."
+    else:
+        hint = ("count (n_in + 1) * n_out for each of the 4 Linear layers at w = 100 and at "
+                "w = 200, then divide.")
+    return report(close(answer, expected, rtol=2e-3), success=f"x{expected:.3g}: the w**2 "
+                  "terms dominate, so doubling the width nearly quadruples the cost.", hint=hint)
+
+
+def check_3(answer, sweep):
+    """The width with the lowest median validation error in a width_sweep result."""
+    if is_missing(answer, "a width from sweep['widths']"):
+        return False
+    widths = list(sweep["widths"])
+    val = np.median(sweep["val_error"], axis=1)
+    train = np.median(sweep["train_error"], axis=1)
+    best = int(widths[int(np.argmin(val))])
+    try:
+        answer = int(answer)
+    except (TypeError, ValueError):
+        return report(False, success="", hint="answer with one width, an integer.")
+    if answer == best:
+        return report(True, success=f"width {best}: the best validation error, "
+                      f"{val.min():.3g}.", hint="")
+    if answer not in widths:
+        hint = f"pick one of the widths tried: {widths}."
+    elif answer == int(widths[int(np.argmin(train))]):
+        hint = ("that width has the lowest *training* error; choose by validation error, "
+                "the data the network never fitted.")
+    elif answer == widths[-1]:
+        hint = "the widest network fits the training set best, not the validation set."
+    else:
+        hint = "take np.median over seeds (axis=1) of sweep['val_error'], then its argmin."
+    return report(False, success="", hint=hint)
