@@ -1,0 +1,131 @@
+"""The learning-rate range test (Smith 2017; fastai's lr_find), introduced in notebook 07.
+
+Train for a few hundred updates while the learning rate grows geometrically from lr_min to
+lr_max, record the (smoothed) loss at every step, and stop once the loss has blown up. The
+curve falls where the rate is large enough to make progress and rises where it is too large;
+a good base rate sits on the falling part, well before the minimum:
+    lr_t = lr_min * (lr_max / lr_min) ** (t / (steps - 1))
+The model's weights are restored afterwards, so the test leaves it as it found it.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .optimizers import SGD
+from .validation import check_int, check_number, check_positive, check_rng
+
+
+@dataclass
+class RangeTestResult:
+    """What `lr_range_test` measured.
+
+    lrs, losses: the rate and the raw batch loss of each update done (the run stops early when
+    the loss explodes).  smoothed: the bias-corrected moving average of losses (what to plot).
+    lr_at_min: the rate where the smoothed loss is lowest.  suggestion: lr_at_min / 10, the
+    usual pick (a rate still on the falling part of the curve).  stopped_early: the loss
+    exploded before lr_max.
+    """
+
+    lrs: np.ndarray
+    losses: np.ndarray
+    smoothed: np.ndarray
+    lr_at_min: float
+    suggestion: float
+    stopped_early: bool = False
+
+
+def _exp_smooth(values, beta):
+    """Bias-corrected exponential moving average (as Adam's first moment)."""
+    out, avg = np.empty(len(values)), 0.0
+    for i, v in enumerate(values):
+        avg = beta * avg + (1 - beta) * v
+        out[i] = avg / (1 - beta ** (i + 1))
+    return out
+
+
+def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0, steps=100,
+                  batch_size=32, beta=0.9, stop_factor=4.0, seed=0):
+    """Run the range test on `model` and return a RangeTestResult; the weights are restored.
+
+    optimizer: a class or function called as optimizer(params, lr=...), e.g. SGD or
+      functools.partial(SGD, momentum=0.9).  steps: updates (mini-batches, cycling through
+      reshuffled epochs).  beta: smoothing of the recorded loss.  stop_factor: stop once the
+      smoothed loss exceeds stop_factor times its best value (or is not finite).
+    """
+    lr_min = check_positive("lr_min", lr_min)
+    lr_max = check_number("lr_max", lr_max, low=lr_min, low_open=True)
+    steps = check_int("steps", steps, low=2)
+    batch_size = check_int("batch_size", batch_size, low=1)
+    beta = check_number("beta", beta, low=0, high=1, high_open=True)
+    stop_factor = check_number("stop_factor", stop_factor, low=1, low_open=True)
+    if not callable(optimizer):
+        raise ValueError("optimizer must be a class or function called as optimizer(params, lr=)")
+    X, y = np.asarray(X), np.asarray(y)
+    params = model.parameters()
+    if np.issubdtype(X.dtype, np.floating) and params:
+        X = X.astype(params[0].data.dtype, copy=False)
+    saved = [p.data.copy() for p in params]
+    opt = optimizer(params, lr=lr_min)
+    rng = check_rng(seed)
+    lrs = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
+    done_lrs, losses = [], []
+    best, avg, stopped = math.inf, 0.0, False
+    order, pos = rng.permutation(len(X)), 0
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            for t, lr in enumerate(lrs):
+                if pos >= len(X):
+                    order, pos = rng.permutation(len(X)), 0
+                idx = order[pos:pos + batch_size]
+                pos += batch_size
+                opt.lr = float(lr)
+                value = loss.forward(model.forward(X[idx], training=True), y[idx])
+                if not math.isfinite(value):
+                    stopped = True
+                    break
+                done_lrs.append(float(lr))
+                losses.append(value)
+                avg = beta * avg + (1 - beta) * value
+                smooth = avg / (1 - beta ** (t + 1))
+                best = min(best, smooth)
+                if smooth > stop_factor * best:
+                    stopped = True
+                    break
+                opt.zero_grad()
+                model.backward(loss.backward())
+                opt.step()
+    finally:
+        for p, data in zip(params, saved):
+            p.data[...] = data
+            p.grad[...] = 0
+    if len(losses) < 3:
+        raise ValueError(f"the loss exploded after {len(losses)} updates: lower lr_min "
+                         f"(now {lr_min:g})")
+    lrs_done, losses = np.array(done_lrs), np.array(losses)
+    smoothed = _exp_smooth(losses, beta)
+    i_min = int(np.argmin(smoothed))
+    lr_at_min = float(lrs_done[i_min])
+    return RangeTestResult(lrs=lrs_done, losses=losses, smoothed=smoothed, lr_at_min=lr_at_min,
+                           suggestion=lr_at_min / 10,
+                           stopped_early=stopped)
+
+
+def plot_range_test(result, *, ax=None, mark=True):
+    """Smoothed loss against lr (log axis), with the minimum and the suggestion marked."""
+    import matplotlib.pyplot as plt
+
+    ax = plt.gca() if ax is None else ax
+    ax.plot(result.lrs, result.losses, alpha=0.25, label="batch loss")
+    ax.plot(result.lrs, result.smoothed, label="smoothed loss")
+    if mark:
+        ax.axvline(result.lr_at_min, color="#D55E00", linestyle=":",
+                   label=f"minimum, lr = {result.lr_at_min:.3g}")
+        ax.axvline(result.suggestion, color="#009E73", linestyle="--",
+                   label=f"suggestion (min / 10) = {result.suggestion:.3g}")
+    ax.set_xscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("training loss")
+    ax.legend()
+    return ax
