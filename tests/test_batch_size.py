@@ -1,0 +1,74 @@
+"""helpers.batch_size and helpers.exercises.batch_size."""
+
+import numpy as np
+import pytest
+
+import helpers as hp
+from helpers.batch_size import BatchSizeLab, figure_png, flat_grad, gradient_noise, time_per_epoch
+from helpers.exercises import batch_size as ex
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    X, y = hp.make_gauss(120, noise=0.3, seed=0)
+    return X, y
+
+
+def test_flat_grad_matches_parameter_grads(blobs):
+    X, y = blobs
+    model = hp.make_mlp([2, 5, 1], seed=0)
+    g = flat_grad(model, hp.BCEWithLogitsLoss(), X, y)
+    assert g.dtype == np.float64
+    assert g.size == hp.count_parameters(model)
+    assert np.allclose(g[:10], model.parameters()[0].grad.ravel())
+
+
+def test_gradient_noise_is_zero_at_full_batch_and_falls_like_one_over_b(blobs):
+    X, y = blobs
+    model = hp.make_mlp([2, 8, 1], seed=0)
+    noise = gradient_noise(model, hp.BCEWithLogitsLoss(), X, y, [1, 4, 16, len(X)], draws=200)
+    assert noise[-1] < 1e-10
+    theory = noise[0] / np.array([1, 4, 16]) * (len(X) - np.array([1, 4, 16])) / (len(X) - 1)
+    assert np.allclose(noise[:3], theory, rtol=0.3)
+
+
+def test_gradient_noise_rejects_a_batch_larger_than_the_data(blobs):
+    X, y = blobs
+    with pytest.raises(ValueError):
+        gradient_noise(hp.make_mlp([2, 3, 1]), hp.BCEWithLogitsLoss(), X, y, [len(X) + 1])
+
+
+def test_time_per_epoch_returns_one_positive_time_per_batch_size(blobs):
+    X, y = blobs
+    t = time_per_epoch(lambda: hp.make_mlp([2, 4, 1]), hp.BCEWithLogitsLoss(), X, y, [1, 32],
+                       repeats=1)
+    assert t.shape == (2,) and np.all(t > 0)
+
+
+def test_figure_png_returns_png_bytes():
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    assert figure_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_lab_updates_and_reports(blobs):
+    X, y = blobs
+    lab = BatchSizeLab(X[:80], y[:80], X[80:], y[80:], hp.BCEWithLogitsLoss(), sizes=[2, 8, 1],
+                       epochs=2)
+    widget = lab.show()
+    assert lab.history.iterations == 2 * hp.num_batches(80, 32)
+    lab.batch.value = 8
+    assert lab.history.iterations == 2 * 10
+    lab.scale.click()
+    assert lab.lr.value == pytest.approx(0.05 * 8 / 32)
+    assert lab.image.value[:4] == b"\x89PNG" and widget is not None
+
+
+@pytest.mark.parametrize("check, right, wrong", [
+    (ex.check_1, 0.15, 0.6), (ex.check_2, 0.4, 0.2), (ex.check_3, 9.99, 9.0)])
+def test_exercise_checks(check, right, wrong, capsys):
+    assert check(right)
+    assert not check(wrong)
+    assert "Not yet" in capsys.readouterr().out
+    assert not check(None)
