@@ -1,0 +1,85 @@
+"""Exercise checks for notebook 11 · Hyperparameter tuning."""
+
+import math
+
+from . import close, is_missing, report
+
+
+def check_1(log_uniform):
+    """log_uniform(u, low, high): u in [0, 1] -> a value uniform in log10 between low and high."""
+    if is_missing(log_uniform, "a function log_uniform(u, low, high)"):
+        return False
+    if not callable(log_uniform):
+        return report(False, success="", hint="answer_1 must be a function "
+                      "log_uniform(u, low, high), not a number.")
+    try:
+        mid = float(log_uniform(0.5, 1e-4, 1.0))
+        ends = float(log_uniform(0.0, 1e-4, 1.0)), float(log_uniform(1.0, 1e-4, 1.0))
+        other = float(log_uniform(0.25, 1e-6, 1e-2))
+    except Exception as exc:  # noqa: BLE001 - a learner's function may raise anything
+        return report(False, success="", hint=f"calling log_uniform(0.5, 1e-4, 1.0) raised "
+                      f"{type(exc).__name__}: {exc}")
+    if close(mid, 0.5, rtol=0.05):
+        return report(False, success="", hint="log_uniform(0.5, 1e-4, 1) gave about 0.5: that is "
+                      "the linear midpoint. Interpolate the exponents: 10**(log10(low) + u * "
+                      "(log10(high) - log10(low))).")
+    if close(mid, -2.0, rtol=0.01):
+        return report(False, success="",
+                      hint="you returned the exponent (-2); return 10 ** exponent.")
+    ok = (close(mid, 1e-2) and close(ends[0], 1e-4) and close(ends[1], 1.0)
+          and close(other, 1e-5))
+    return report(ok, success="Log-uniform: each decade of [1e-4, 1] gets the same share "
+                  "of samples.", hint=f"log_uniform(0.5, 1e-4, 1) should be 0.01 (got {mid:.3g}) "
+                  "and log_uniform(0, ...) must be low, log_uniform(1, ...) high.")
+
+
+def check_2(total_epochs):
+    """Epochs spent by successive halving: 27 configs, eta = 3, budgets 1, 3, 9 epochs."""
+    if is_missing(total_epochs, "the total number of epochs (an integer)"):
+        return False
+    if close(total_epochs, 243):
+        return report(False, success="", hint="243 = 27 x 9 is what 27 full runs cost. Successive "
+                      "halving trains all 27 for 1 epoch, then only the best 9 for 3, "
+                      "then the best 3 for 9.")
+    if close(total_epochs, 39):
+        return report(False, success="", hint="39 = 27 + 9 + 3 counts trials, not epochs: multiply "
+                      "each rung's number of configs by its budget.")
+    if close(total_epochs, 108):
+        return report(False, success="", hint="you added a fourth rung (1 config for 27 epochs); "
+                      "the maximum budget here is 9 epochs.")
+    return report(close(total_epochs, 81, rtol=0, atol=0.5),
+                  success="81 epochs: 27 x 1 + 9 x 3 + 3 x 9, a third of 27 full runs.",
+                  hint="sum configs x epochs over the rungs: 27 at 1, 9 at 3, 3 at 9.")
+
+
+def ei_reference(mu, sigma, best):
+    z = (best - mu) / sigma
+    cdf = 0.5 * (1 + math.erf(z / math.sqrt(2)))
+    pdf = math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+    return (best - mu) * cdf + sigma * pdf
+
+
+def check_3(ei):
+    """Expected improvement (minimisation) at mu = 0.30, sigma = 0.05, best = 0.25."""
+    if is_missing(ei, "a number"):
+        return False
+    expected = ei_reference(0.30, 0.05, 0.25)
+    flipped = ei_reference(0.25, 0.05, 0.30)  # mu - best instead of best - mu
+    try:
+        value = float(ei)
+    except (TypeError, ValueError):
+        return report(False, success="", hint="answer_3 must be a number.")
+    if value < 0:
+        return report(False, success="", hint="EI can never be negative: you have (best - mu) "
+                      "Phi(z) but not the + sigma phi(z) term that the spread contributes.")
+    if close(value, 0.0, atol=1e-6):
+        return report(False, success="", hint="max(best - mu, 0) is 0, but f is uncertain "
+                      "(sigma = 0.05), so there is still a chance to improve: use the formula.")
+    if close(value, flipped, rtol=0.02):
+        return report(False, success="", hint="you used mu - best: when minimising, the "
+                      "improvement is best - mu (here -0.05), so z = -1.")
+    return report(close(value, expected, rtol=0.02),
+                  success=f"EI = {expected:.3g}: the mean is worse than the best, yet the spread "
+                  "still buys a small expected gain.",
+                  hint=f"z = (best - mu) / sigma = -1; EI = (best - mu) Phi(z) + sigma phi(z) "
+                  f"(got {value:.3g}).")
