@@ -120,7 +120,7 @@ class _ProgressBar:
 
 def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=None,
         lr_schedule=None, l1=0.0, l2=0.0, clip_norm=None, early_stopping=None, seed=0,
-        shuffle=True, drop_last=False, progress="auto"):
+        shuffle=True, drop_last=False, progress="auto", verbose=True):
     """Train `model` on (X, y) with mini-batch gradient descent; return a History.
 
     epochs: passes over the data.  batch_size: examples per update (the last batch of an
@@ -128,7 +128,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
     initial lr at update t.  l1, l2: penalties l1 sum|w| + l2/2 sum w^2 on weights.
     clip_norm: clip the global gradient norm.  early_stopping: an EarlyStopping.
     seed: the shuffling order.  progress: True, False or "auto" (a bar on stderr for runs
-    longer than ~2 s).  A NaN or inf loss stops the run at once with a one-line message.
+    longer than ~2 s).  A NaN or inf loss stops the run at once, sets history.diverged and
+    history.message, and prints that one line unless verbose=False (e.g. inside a search).
     """
     epochs = check_int("epochs", epochs, low=0)
     batch_size = check_int("batch_size", batch_size, low=1)
@@ -166,6 +167,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
         _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_schedule,
                l1, l2, clip_norm, early_stopping, shuffle, stop, rng, history, bar)
     bar.close()
+    if history.diverged and verbose:
+        print(history.message)
     if early_stopping is not None:
         early_stopping.restore(model)
         history.stopped_epoch = early_stopping.stopped_epoch
@@ -215,7 +218,6 @@ def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_sc
             if loss.classification:
                 correct += _accuracy(loss, out, yb) * m
         if history.diverged:
-            print(history.message)
             break
         logs = {"loss": loss_sum / seen}
         if loss.classification:
