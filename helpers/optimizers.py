@@ -74,7 +74,9 @@ class SGD(Optimizer):
                 state["b"] *= self.momentum
                 state["b"] += g
             g = g + self.momentum * state["b"] if self.nesterov else state["b"]
-        p.data -= self.lr * g
+        step = state.setdefault("step", np.empty_like(p.data))  # kept buffer: no temporaries
+        np.multiply(g, self.lr, out=step)
+        p.data -= step
 
 
 class RMSprop(Optimizer):

@@ -182,14 +182,14 @@ def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_sc
     """The epochs of `fit`, after its checks."""
     n, params, base_lr = len(X), model.parameters(), optimizer.lr
     for epoch in range(1, epochs + 1):
-        if shuffle:
-            idx = rng.permutation(n)
-            Xe, ye = X[idx], y[idx]
-        else:
-            Xe, ye = X, y
+        order = rng.permutation(n) if shuffle else None
         seen = loss_sum = correct = 0.0
         for start in range(0, stop, batch_size):
-            xb, yb = Xe[start:start + batch_size], ye[start:start + batch_size]
+            if order is None:
+                xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+            else:  # gather one batch at a time: it is still in cache when the first matmul reads it
+                rows = order[start:start + batch_size]
+                xb, yb = X[rows], y[rows]
             if lr_schedule is not None:
                 optimizer.lr = base_lr * float(lr_schedule(history.iterations))
             out = model.forward(xb, training=True)
