@@ -1,0 +1,78 @@
+"""Checks for the exercises of notebook 12 (GPT-3 at scale)."""
+
+import math
+
+from . import close, is_missing, report
+
+_PEAK_175B = 0.6e-4
+
+
+def check_1(answer):
+    """Optimizer steps for GPT-3 175B over 300B tokens at its full batch of 3.2M tokens."""
+    if is_missing(answer, "the number of iterations (a number)"):
+        return False
+    expected = 300e9 / 3.2e6  # 93,750
+    hint = "iterations = training tokens / batch size in tokens = 300e9 / 3.2e6."
+    if close(answer, 300e9 / (3.2e6 / 2048)):
+        hint = "3.2M is already in tokens: do not convert it to sequences first."
+    elif close(answer, 300e9 / 3.2e9) or close(answer, 300e6 / 3.2e6):
+        hint = "check the powers of ten: B is 1e9, M is 1e6."
+    elif close(answer, 300e9 / 3.2e6 / 2048):
+        hint = "the batch (3.2M) and the budget (300B) are both in tokens: no division by 2048."
+    return report(close(answer, expected), success=f"{expected:,.0f} steps, with no batch ramp.",
+                  hint=hint)
+
+
+def check_2(answer):
+    """Parameters of GPT-3 Medium (24 layers, d_model 1024) from the architecture."""
+    if is_missing(answer, "the parameter count (a number)"):
+        return False
+    L, d, V, n_ctx = 24, 1024, 50257, 2048
+    expected = 12 * L * d * d + 13 * L * d + (V + n_ctx) * d + 2 * d
+    hint = ("per layer 12 d^2 + 13 d (attention 4 d^2, MLP 8 d^2, biases and LayerNorms), "
+            "then the embeddings (V + n_ctx) d and a final LayerNorm 2 d.")
+    if close(answer, 12 * L * d * d, rtol=0.01):
+        hint = "that is the blocks only: add the token and position embeddings, (V + n_ctx) d."
+    elif close(answer, 4 * L * d * d + V * d, rtol=0.02):
+        hint = "the MLP (d -> 4d -> d) holds 8 d^2 per layer, twice the attention's 4 d^2."
+    elif close(answer, expected + V * d, rtol=0.005):
+        hint = "GPT-3 ties the output layer to the token embedding: count V d only once."
+    return report(close(answer, expected, rtol=0.005),
+                  success=f"{expected / 1e6:.1f}M parameters (the table rounds it to 350M).",
+                  hint=hint)
+
+
+def check_3(answer):
+    """Chinchilla-optimal parameters for GPT-3's budget of 3.14e23 FLOPs at 20 tokens/param."""
+    if is_missing(answer, "the number of parameters N (a number)"):
+        return False
+    c = 3.14e23
+    expected = math.sqrt(c / (6 * 20))
+    hint = "C = 6 N D and D = 20 N give C = 120 N^2, so N = sqrt(C / 120)."
+    if close(answer, 20 * expected, rtol=0.02):
+        hint = "that is D, the tokens; the question asks for N = D / 20."
+    elif close(answer, math.sqrt(c / 20), rtol=0.02):
+        hint = "you forgot the 6 in C = 6 N D."
+    elif close(answer, c / (6 * 300e9), rtol=0.02):
+        hint = "that keeps GPT-3's 300B tokens; let D = 20 N instead."
+    return report(close(answer, expected, rtol=0.02),
+                  success=f"N = {expected / 1e9:.0f}B parameters trained on "
+                          f"{20 * expected / 1e12:.2f}T tokens: a third of GPT-3's size, "
+                          "three times its data.", hint=hint)
+
+
+def check_4(answer):
+    """The learning rate of GPT-3 175B after 130B tokens (halfway through the cosine)."""
+    if is_missing(answer, "a learning rate (a number)"):
+        return False
+    warm, end, floor = 375e6, 260e9, 0.1
+    progress = (130e9 - warm) / (end - warm)
+    expected = _PEAK_175B * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))
+    hint = "lr = peak (0.1 + 0.9 (1 + cos(pi p)) / 2), p = (130e9 - 375e6) / (260e9 - 375e6)."
+    if close(answer, _PEAK_175B * 0.5 * (1 + math.cos(math.pi * progress)), rtol=0.02):
+        hint = "the cosine ends at 10 % of the peak, not at 0: add the floor."
+    elif close(answer, 6e-4 * expected / _PEAK_175B, rtol=0.02):
+        hint = "175B's peak is 0.6e-4 (6e-5), not 6e-4 (that is GPT-3 Small's)."
+    return report(close(answer, expected, rtol=0.01),
+                  success=f"{expected:.3g}: just over half the peak, as the cosine's midpoint.",
+                  hint=hint)

@@ -1,0 +1,159 @@
+"""helpers.gpt3 against the printed figures of Brown et al. (2020), arXiv:2005.14165."""
+
+import math
+
+import numpy as np
+import pytest
+
+from helpers import gpt3 as G
+
+
+def test_table_2_1_as_printed():
+    assert [m["name"] for m in G.MODELS] == [
+        "GPT-3 Small", "GPT-3 Medium", "GPT-3 Large", "GPT-3 XL", "GPT-3 2.7B", "GPT-3 6.7B",
+        "GPT-3 13B", "GPT-3 175B"]
+    big = G.model("GPT-3 175B")
+    assert (big["n_layers"], big["d_model"], big["n_heads"], big["d_head"]) == (96, 12288, 96, 128)
+    assert big["batch_tokens"] == 3.2e6 and big["lr"] == pytest.approx(0.6e-4)
+    small = G.model("GPT-3 Small")
+    assert (small["n_params"], small["n_layers"], small["d_model"], small["lr"]) == (
+        125e6, 12, 768, 6.0e-4)
+    assert G.model("GPT-3 13B")["d_model"] == 5140  # the printed value, a typo for 5120
+    with pytest.raises(ValueError, match="no model"):
+        G.model("GPT-4")
+
+
+def test_heads_times_d_head_matches_d_model_except_xl_and_13b():
+    bad = [m["name"] for m in G.MODELS if m["n_heads"] * m["d_head"] != m["d_model"]]
+    assert bad == ["GPT-3 XL", "GPT-3 13B"]
+
+
+def test_lr_falls_and_batch_grows_with_size():
+    lrs = [m["lr"] for m in G.MODELS]
+    batches = [m["batch_tokens"] for m in G.MODELS]
+    assert all(a > b for a, b in zip(lrs, lrs[1:]))
+    assert all(a <= b for a, b in zip(batches, batches[1:]))
+
+
+def test_param_count_small_by_hand():
+    # 12 L d^2 + 13 L d + (V + n_ctx) d + 2 d for L=12, d=768
+    L, d = 12, 768
+    expected = 12 * L * d * d + 13 * L * d + (50257 + 2048) * d + 2 * d
+    assert G.param_count(L, d) == expected == 125_226_240
+
+
+@pytest.mark.parametrize("row", G.MODELS, ids=lambda m: m["name"])
+def test_param_count_matches_table_d1_within_1_percent(row):
+    d = 5120 if row["name"] == "GPT-3 13B" else row["d_model"]
+    n = G.param_count(row["n_layers"], d)
+    assert n == pytest.approx(G.PAPER_COMPUTE[row["name"]]["params_m"] * 1e6, rel=0.01)
+    assert n == pytest.approx(row["n_params"], rel=0.02)
+
+
+def test_xl_count_rules_out_a_3072_wide_attention():
+    assert G.param_count(24, 2048) == pytest.approx(1.3e9, rel=0.02)
+    assert G.param_count(24, 2048, d_attn=24 * 128) > 1.5e9
+
+
+def test_breakdown_sums_to_count():
+    parts = G.param_breakdown(96, 12288)
+    assert sum(parts.values()) == G.param_count(96, 12288)
+    assert parts["mlp"] == pytest.approx(2 * parts["attention"], rel=1e-3)
+
+
+def test_train_flops_and_pf_days_175b():
+    c = G.train_flops(174.6e9, 300e9)
+    assert c == pytest.approx(3.14e23, rel=0.005)
+    assert G.pf_days(c) == pytest.approx(3640, rel=0.005)
+
+
+@pytest.mark.parametrize("name", list(G.PAPER_COMPUTE))
+def test_train_flops_reproduces_table_d1(name):
+    row = G.PAPER_COMPUTE[name]
+    c = G.train_flops(row["params_m"] * 1e6, G.TRAIN_TOKENS)
+    assert c == pytest.approx(row["flops"], rel=0.01)
+    assert G.pf_days(c) == pytest.approx(row["pf_days"], rel=0.01)
+
+
+def test_training_days():
+    days = G.training_days(3.14e23, 1024, 312e12, 0.4)
+    assert days == pytest.approx(3.14e23 / (1024 * 312e12 * 0.4) / 86400)
+    with pytest.raises(ValueError, match="utilization"):
+        G.training_days(1e20, 8, 312e12, 0.0)
+
+
+def test_learning_rate_schedule():
+    peak = 0.6e-4
+    assert G.learning_rate(0, peak) == 0.0
+    assert G.learning_rate(375e6 / 2, peak) == pytest.approx(peak / 2)
+    assert G.learning_rate(375e6, peak) == pytest.approx(peak)
+    assert G.learning_rate(260e9, peak) == pytest.approx(0.1 * peak)
+    assert G.learning_rate(300e9, peak) == pytest.approx(0.1 * peak)
+    mid = (375e6 + 260e9) / 2
+    assert G.learning_rate(mid, peak) == pytest.approx(0.55 * peak)
+    t = np.linspace(375e6, 260e9, 50)
+    assert np.all(np.diff(G.learning_rate(t, peak)) < 0)
+
+
+def test_batch_size_ramp():
+    assert G.batch_size_tokens(0, 3.2e6, 12e9) == G.START_BATCH_TOKENS == 32_768
+    assert G.batch_size_tokens(6e9, 3.2e6, 12e9) == pytest.approx((32_768 + 3.2e6) / 2)
+    assert G.batch_size_tokens(20e9, 3.2e6, 12e9) == 3.2e6
+    assert G.batch_size_tokens(0, 3.2e6, 0) == 3.2e6
+    b = G.batch_size_tokens(np.array([0, 1e9, 2e9]), 0.5e6, 4e9)
+    assert b.shape == (3,) and np.all(np.diff(b) > 0)
+
+
+def test_iterations_with_and_without_ramp():
+    assert G.count_iterations(300e9, 3.2e6) == 93_750
+    with_ramp = G.count_iterations(300e9, 3.2e6, 12e9)
+    extra = with_ramp - 93_750
+    approx_extra = G.ramp_iterations_approx(3.2e6, 12e9) - 12e9 / 3.2e6
+    assert extra == pytest.approx(approx_extra, rel=0.02)
+
+
+def test_training_memory():
+    mem = G.training_memory(175e9, "mixed bf16 + fp32 master")
+    assert sum(mem.values()) == pytest.approx(16 * 175e9)
+    assert sum(G.training_memory(1, "fp32").values()) == 16
+    with pytest.raises(ValueError, match="precision"):
+        G.training_memory(1, "fp8")
+
+
+def test_chinchilla_optimal():
+    n, d = G.chinchilla_optimal(3.14e23)
+    assert d == pytest.approx(20 * n)
+    assert G.train_flops(n, d) == pytest.approx(3.14e23)
+    assert 4e10 < n < 6e10
+
+
+def test_shipped_corpus_is_the_documented_grammar():
+    text = G.load_corpus()
+    assert text == G.generate_corpus(600, seed=0)
+    assert len(text.encode()) < 200_000
+    vocab = G.CharVocab(text)
+    assert vocab.decode(vocab.encode("The cat.")) == "The cat."
+
+
+def test_windows_predict_the_next_character():
+    ids = np.arange(5)
+    X, y = G.make_windows(ids, 3, pad_id=9)
+    assert X.tolist()[:3] == [[9, 9, 9], [9, 9, 0], [9, 0, 1]]
+    assert y.tolist() == [0, 1, 2, 3, 4]
+
+
+def test_train_lm_ramp_and_schedule():
+    text = G.load_corpus()[:5000]
+    vocab = G.CharVocab(text)
+    X, y = G.make_windows(vocab.encode(text), 4, pad_id=vocab.index["\n"])
+    model = G.make_char_lm(len(vocab), context=4, embed_dim=4, hidden=16)
+    h = G.train_lm(model, X[:4000], y[:4000], total_tokens=3000, batch_size=32, peak_lr=1e-2,
+                   recipe=G.GPT3, X_val=X[4000:], y_val=y[4000:], n_evals=3)
+    assert h["tokens"][-1] == 3000 and h["batch"][0] == G.GPT3.start_batch
+    assert h["batch"].max() == 32 and h["steps"] > 3000 / 32
+    assert h["lr"].max() <= 1e-2 and h["lr"][-1] == pytest.approx(1e-3)
+    assert len(h["val_loss"]) == 3 and not h["diverged"]
+    assert h["val_loss"][-1] < math.log(len(vocab))
+    sample = G.generate(model, vocab, "The ", 20, context=4, seed=1)
+    assert sample.startswith("The ") and len(sample) == 24
+    assert sample == G.generate(model, vocab, "The ", 20, context=4, seed=1)
