@@ -98,3 +98,17 @@ def test_readme_table_of_contents_is_current():
     readme = (ROOT / "README.md").read_text()
     assert toc.BEGIN in readme and toc.END in readme
     assert toc.readme_with_toc(readme) == readme, "run: python tools/toc.py --write"
+
+
+def test_workshop_documents_exist_and_are_linked():
+    readme = (ROOT / "README.md").read_text()
+    for doc in ("docs/instructor_guide.md", "docs/cheat_sheet.md", "docs/authoring.md"):
+        assert (ROOT / doc).is_file(), doc
+        assert doc in readme, f"README should link {doc}"
+    guide = (ROOT / "docs/instructor_guide.md").read_text()
+    for heading in ("## Agendas", "### Half day", "### Full day", "## What to demo live",
+                    "## Discussion prompts", "## Common misconceptions",
+                    "## Learning objectives, notebook by notebook"):
+        assert heading in guide, heading
+    for path in NOTEBOOKS:
+        assert f"../notebooks/{path.name}" in guide, f"guide: objectives of {path.name}"

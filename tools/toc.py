@@ -1,8 +1,9 @@
-"""The README's table of contents, generated from the notebooks' titles.
+"""The README's generated parts: the table of contents (from the notebooks' titles) and the
+cheat sheet of typical values (from docs/cheat_sheet.md).
 
-python tools/toc.py          prints the table
-python tools/toc.py --write  rewrites it in README.md (between the TOC markers)
-tests/test_course.py checks that README.md holds the current table.
+python tools/toc.py          prints the table of contents
+python tools/toc.py --write  rewrites both in README.md (between their markers)
+tests/test_course.py checks that README.md holds the current versions.
 """
 
 import json
@@ -12,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BEGIN, END = "<!-- toc:begin -->", "<!-- toc:end -->"
+CHEAT_BEGIN, CHEAT_END = "<!-- cheatsheet:begin -->", "<!-- cheatsheet:end -->"
 
 
 def title_and_blurb(path):
@@ -30,10 +32,22 @@ def table():
     return "\n".join(rows)
 
 
+def typical_values():
+    """The '## Typical values' table of docs/cheat_sheet.md."""
+    text = (ROOT / "docs" / "cheat_sheet.md").read_text()
+    section = text.split("## Typical values", 1)[1].split("\n## ", 1)[0]
+    return "\n".join(line for line in section.strip().splitlines() if line.startswith("|"))
+
+
+def _replace(text, begin, end, body):
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}\n{end}{tail}"
+
+
 def readme_with_toc(readme):
-    head, rest = readme.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{table()}\n{END}{tail}"
+    readme = _replace(readme, BEGIN, END, table())
+    return _replace(readme, CHEAT_BEGIN, CHEAT_END, typical_values())
 
 
 if __name__ == "__main__":
