@@ -21,7 +21,9 @@ lab: setup                ## open the course in JupyterLab
 	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab notebooks/
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
-	$(BIN)/python -m pytest -rs --durations=15
+	$(BIN)/python -m pytest -rs --durations=10
+	@echo "== nbval once more: a second fresh run must reproduce every output (determinism)"
+	$(BIN)/python -m pytest notebooks/ -q
 
 test-fast: setup          ## unit tests only
 	$(BIN)/python -m pytest tests/ -m "not browser"

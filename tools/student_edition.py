@@ -12,20 +12,21 @@ import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
 
 
-def build(source, target):
-    source, target = Path(source), Path(target)
+def build_one(path, target):
+    """Write the student copy of one notebook into the folder `target`; return its path."""
+    target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
-    remove = TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True)
-    clear = ClearOutputPreprocessor(enabled=True)
-    written = []
-    for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        nb, _ = remove.preprocess(nb, {})
-        nb, _ = clear.preprocess(nb, {})
-        out = target / path.name
-        nbformat.write(nb, out)
-        written.append(out)
-    return written
+    nb = nbformat.read(path, as_version=4)
+    nb, _ = TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True).preprocess(nb, {})
+    nb, _ = ClearOutputPreprocessor(enabled=True).preprocess(nb, {})
+    out = target / Path(path).name
+    nbformat.write(nb, out)
+    return out
+
+
+def build(source, target):
+    """Student copies of every lesson notebook in `source`."""
+    return [build_one(path, target) for path in sorted(Path(source).glob("[0-9][0-9]_*.ipynb"))]
 
 
 if __name__ == "__main__":

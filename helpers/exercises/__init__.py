@@ -39,6 +39,10 @@ def report(ok, *, success, hint):
     return Verdict(ok, text)
 
 
+#: what a check returns for an answer left as None (falsy, displays nothing)
+NO_ANSWER = Verdict(False, "no answer yet")
+
+
 def is_missing(answer, what="your answer"):
     """True (after printing a reminder) when the learner has not answered yet."""
     if answer is None or answer is Ellipsis:

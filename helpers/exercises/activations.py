@@ -4,13 +4,13 @@ import math
 
 import numpy as np
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(answer):
     """Upper bound on the product of 10 sigmoid derivatives (the weights aside)."""
     if is_missing(answer, "a number"):
-        return False
+        return NO_ANSWER
     expected = 0.25**10
     if close(answer, 0.25):
         hint = "0.25 is one layer's bound; the chain rule multiplies 10 of them."
@@ -30,7 +30,7 @@ def check_1(answer):
 def check_2(answer, W1, b1, W2, b2):
     """The single linear map (W, b) equal to x -> (x W1 + b1) W2 + b2."""
     if is_missing(answer, "a pair (W, b)"):
-        return False
+        return NO_ANSWER
     try:
         W, b = (np.asarray(a, dtype=np.float64) for a in answer)
     except (TypeError, ValueError):
@@ -59,7 +59,7 @@ def check_2(answer, W1, b1, W2, b2):
 def check_3(answer):
     """The x > 0 where sigmoid'(x) falls to 1 % of its peak (0.25)."""
     if is_missing(answer, "a positive number x"):
-        return False
+        return NO_ANSWER
     s = (1 + math.sqrt(1 - 4 * 0.0025)) / 2  # s (1 - s) = 0.0025, the root above 1/2
     expected = math.log(s / (1 - s))
     x_abs001 = math.log((1 + math.sqrt(0.96)) / (1 - math.sqrt(0.96)))  # sigmoid'(x) = 0.01

@@ -1,12 +1,12 @@
 """Exercise checks for notebook 02 (depth: the number of hidden layers)."""
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(count):
     """Trainable parameters of make_mlp([2, 16, 16, 16, 1])."""
     if is_missing(count, "an integer: the number of weights and biases"):
-        return False
+        return NO_ANSWER
     weights = 2 * 16 + 16 * 16 * 2 + 16 * 1
     expected = weights + 16 * 3 + 1
     if close(count, expected, rtol=0):
@@ -25,7 +25,7 @@ def check_1(count):
 def check_2(fn):
     """fn(d_in, width, depth, d_out) must equal count_parameters(make_mlp(...)) everywhere."""
     if is_missing(fn, "a function n_params(d_in, width, depth, d_out)"):
-        return False
+        return NO_ANSWER
     if not callable(fn):
         return report(False, success="", hint="answer_2 must be a function of "
                       "(d_in, width, depth, d_out).")
@@ -60,7 +60,7 @@ def check_2(fn):
 def check_3(bound):
     """Upper bound on the factor of a gradient through 10 sigmoid layers (weights of norm <= 1)."""
     if is_missing(bound, "a number: the largest possible shrink factor"):
-        return False
+        return NO_ANSWER
     expected = 0.25 ** 10
     if close(bound, expected):
         return report(True, success=f"(1/4)^10 = {expected:.3g}: at best a millionth of the "

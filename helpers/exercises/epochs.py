@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 #: exercises 1 and 2: a CIFAR-sized run
 N1, B1, E1 = 50_000, 128, 10
@@ -22,7 +22,7 @@ def _is_int(value):
 def check_1(answer):
     """Total iterations of N1 examples, batch B1, E1 epochs, keeping the last partial batch."""
     if is_missing(answer, "a whole number of updates"):
-        return False
+        return NO_ANSWER
     expected = math.ceil(N1 / B1) * E1
     if _is_int(answer) and int(answer) == expected:
         return report(True, success=f"ceil({N1} / {B1}) = {math.ceil(N1 / B1)} updates per epoch, "
@@ -46,7 +46,7 @@ def check_1(answer):
 def check_2(answer):
     """Examples skipped per epoch with drop_last=True (N1 examples, batch B1)."""
     if is_missing(answer, "a whole number of examples"):
-        return False
+        return NO_ANSWER
     expected = N1 % B1
     if _is_int(answer) and int(answer) == expected:
         return report(True, success=f"{N1} = {N1 // B1} x {B1} + {expected}: the {expected} "
@@ -67,7 +67,7 @@ def check_2(answer):
 def check_3(answer, val_losses):
     """The best epoch (1-based, as History.epoch counts) of a validation-loss curve."""
     if is_missing(answer, "an epoch number"):
-        return False
+        return NO_ANSWER
     v = np.asarray(val_losses, dtype=float)
     expected = int(np.argmin(v)) + 1
     if _is_int(answer) and int(answer) == expected:
@@ -90,7 +90,7 @@ def check_3(answer, val_losses):
 def check_4(answer):
     """Whole epochs that fit in BUDGET4 updates with N4 examples, batch B4 (last batch kept)."""
     if is_missing(answer, "a whole number of epochs"):
-        return False
+        return NO_ANSWER
     per_epoch = math.ceil(N4 / B4)
     expected = BUDGET4 // per_epoch
     if _is_int(answer) and int(answer) == expected:

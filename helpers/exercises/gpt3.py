@@ -2,7 +2,7 @@
 
 import math
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 _PEAK_175B = 0.6e-4
 
@@ -10,7 +10,7 @@ _PEAK_175B = 0.6e-4
 def check_1(answer):
     """Optimizer steps for GPT-3 175B over 300B tokens at its full batch of 3.2M tokens."""
     if is_missing(answer, "the number of iterations (a number)"):
-        return False
+        return NO_ANSWER
     expected = 300e9 / 3.2e6  # 93,750
     hint = "iterations = training tokens / batch size in tokens = 300e9 / 3.2e6."
     if close(answer, 300e9 / (3.2e6 / 2048)):
@@ -26,7 +26,7 @@ def check_1(answer):
 def check_2(answer):
     """Parameters of GPT-3 Medium (24 layers, d_model 1024) from the architecture."""
     if is_missing(answer, "the parameter count (a number)"):
-        return False
+        return NO_ANSWER
     L, d, V, n_ctx = 24, 1024, 50257, 2048
     expected = 12 * L * d * d + 13 * L * d + (V + n_ctx) * d + 2 * d
     hint = ("per layer 12 d^2 + 13 d (attention 4 d^2, MLP 8 d^2, biases and LayerNorms), "
@@ -45,7 +45,7 @@ def check_2(answer):
 def check_3(answer):
     """Chinchilla-optimal parameters for GPT-3's budget of 3.14e23 FLOPs at 20 tokens/param."""
     if is_missing(answer, "the number of parameters N (a number)"):
-        return False
+        return NO_ANSWER
     c = 3.14e23
     expected = math.sqrt(c / (6 * 20))
     hint = "C = 6 N D and D = 20 N give C = 120 N^2, so N = sqrt(C / 120)."
@@ -64,7 +64,7 @@ def check_3(answer):
 def check_4(answer):
     """The learning rate of GPT-3 175B after 130B tokens (halfway through the cosine)."""
     if is_missing(answer, "a learning rate (a number)"):
-        return False
+        return NO_ANSWER
     warm, end, floor = 375e6, 260e9, 0.1
     progress = (130e9 - warm) / (end - warm)
     expected = _PEAK_175B * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))

@@ -4,13 +4,13 @@ import math
 
 import numpy as np
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(std):
     """He (Kaiming) normal std for a ReLU layer with fan_in=512, fan_out=128."""
     if is_missing(std, "a number: the std of He initialization"):
-        return False
+        return NO_ANSWER
     expected = math.sqrt(2 / 512)
     hints = [
         (math.sqrt(2 / 128), "you used fan_out (128); He uses fan_in (512) in its default mode."),
@@ -31,7 +31,7 @@ def check_1(std):
 def check_2(factor):
     """Growth factor of E[x^2] per ReLU layer of width 256 with W ~ N(0, 1)."""
     if is_missing(factor, "a number: how many times E[x^2] grows per layer"):
-        return False
+        return NO_ANSWER
     if close(factor, 128):
         return report(True, success="x128 per layer: after 30 layers the std is "
                       f"{128 ** 15:.3g} times larger (128^15). That is the explosion you saw.",
@@ -49,7 +49,7 @@ def check_2(factor):
 def check_3(init, *, depth=30, width=100, n_samples=200):
     """An initializer that keeps tanh activations' std within a factor 1.5 over `depth` layers."""
     if is_missing(init, "an initializer fn(fan_in, fan_out, rng) -> array"):
-        return False
+        return NO_ANSWER
     if not callable(init):
         return report(False, success="", hint="answer_3 must be a function (fan_in, fan_out, rng) "
                       "-> array, e.g. functools.partial(hp.xavier_normal, gain=...).")

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..schedules import step_decay
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 #: exercise 1: the Hessian of the quadratic L(w) = 1/2 w^T A w
 A1 = np.array([[3.0, 1.0], [1.0, 3.0]])
@@ -16,7 +16,7 @@ BASE_LR2, WARMUP2, COSINE2, T2 = 0.1, 100, 900, 400
 def check_1(answer):
     """The largest stable learning rate of gradient descent on 1/2 w^T A1 w: 2 / lambda_max."""
     if is_missing(answer, "a number: the largest stable learning rate"):
-        return False
+        return NO_ANSWER
     lam = np.linalg.eigvalsh(A1)
     expected = 2 / lam.max()
     if close(answer, expected, rtol=1e-3):
@@ -46,7 +46,7 @@ def _warmup_cosine(t):
 def check_2(answer):
     """The learning rate at step T2 of linear warmup then cosine decay to 0."""
     if is_missing(answer, "a number: the learning rate at that step"):
-        return False
+        return NO_ANSWER
     expected = _warmup_cosine(T2)
     if close(answer, expected, rtol=1e-3):
         return report(True, success=f"lr = {expected:.3g}: the cosine is {T2 - WARMUP2} steps into "
@@ -69,7 +69,7 @@ def check_2(answer):
 def check_3(schedule):
     """A step-decay schedule that halves the rate every 100 steps: a function of t."""
     if is_missing(schedule, "a function my_schedule(t) returning the multiplier"):
-        return False
+        return NO_ANSWER
     if not callable(schedule):
         return report(False, success="", hint="answer_3 must be a function of t, e.g. "
                       "def my_schedule(t): ... then answer_3 = my_schedule.")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 HUBER_RESIDUALS = np.array([0.5, -2.0, 4.0])
 HUBER_DELTA = 1.0
@@ -16,7 +16,7 @@ def _huber(d, delta):
 def check_1(answer):
     """The mean Huber loss (delta = 1) of the residuals 0.5, -2, 4."""
     if is_missing(answer, "a number"):
-        return False
+        return NO_ANSWER
     d = HUBER_RESIDUALS
     expected = float(_huber(d, HUBER_DELTA).mean())
     if close(answer, expected, rtol=1e-3):
@@ -41,7 +41,7 @@ def check_1(answer):
 def check_2(logsumexp):
     """A stable logsumexp(z) over the last axis of a 1-D or 2-D array."""
     if is_missing(logsumexp, "your function"):
-        return False
+        return NO_ANSWER
     if not callable(logsumexp):
         return report(False, success="", hint="answer_2 should be a function: def f(z): ...")
     cases = [np.array([1.0, 2.0, 3.0]), np.array([1000.0, 1000.0]), np.array([-1000.0, -1001.0]),
@@ -82,7 +82,7 @@ TASKS = {
 def check_3(answer):
     """A dict task -> one of "mse", "mae", "huber", "bce", "cross_entropy"."""
     if is_missing(answer, 'a dict {task: loss name}'):
-        return False
+        return NO_ANSWER
     if not isinstance(answer, dict) or set(answer) != set(TASKS):
         return report(False, success="", hint="copy the dict of tasks from the exercise and fill "
                       "in every value with a loss name.")

@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(answer):
     """Parameters of make_mlp([2, 16, 16, 3])."""
     if is_missing(answer, "a number of parameters"):
-        return False
+        return NO_ANSWER
     expected = (2 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3)
     if answer == expected:
         return report(True, hint="",
@@ -27,7 +27,7 @@ def check_1(answer):
 def check_2(answer, x, dout):
     """dL/dW of a Linear layer, given its input x (N, in) and upstream gradient dout (N, out)."""
     if is_missing(answer, "an array of the weight's shape"):
-        return False
+        return NO_ANSWER
     answer = np.asarray(answer, dtype=float)
     expected = x.T @ dout
     if answer.shape != expected.shape:
@@ -47,7 +47,7 @@ def check_2(answer, x, dout):
 def check_3(answer):
     """Updates in 5 epochs of 1,000 examples with batch size 32 (last partial batch kept)."""
     if is_missing(answer, "a number of updates"):
-        return False
+        return NO_ANSWER
     if answer == 160:
         return report(True, success="ceil(1000 / 32) = 32 updates per epoch × 5 epochs = 160.",
                       hint="")

@@ -4,13 +4,13 @@ import numpy as np
 
 from ..optimizers import Adam
 from ..params import Param
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(answer):
     """|first step| of Adam (lr=0.01, default betas, eps=1e-8) for a gradient g = 0.003."""
     if is_missing(answer, "a number"):
-        return False
+        return NO_ANSWER
     lr, g, b1, b2, eps = 0.01, 0.003, 0.9, 0.999, 1e-8
     expected = lr * g / (abs(g) + eps)  # m_hat = g, v_hat = g^2 after bias correction
     if close(answer, expected, rtol=1e-3):
@@ -33,7 +33,7 @@ def check_1(answer):
 def check_2(answer):
     """The steady step size of SGD with momentum 0.9, lr 0.01 under a constant gradient g = 2."""
     if is_missing(answer, "a number"):
-        return False
+        return NO_ANSWER
     lr, mu, g = 0.01, 0.9, 2.0
     expected = lr * g / (1 - mu)
     if close(answer, expected, rtol=1e-2):
@@ -75,7 +75,7 @@ def _no_bias_correction(grads, lr, b1, b2, eps, theta0):
 def check_3(adam_step):
     """adam_step(theta, g, m, v, t, lr, beta1, beta2, eps) -> (theta, m, v), t from 1."""
     if is_missing(adam_step, "your function"):
-        return False
+        return NO_ANSWER
     if not callable(adam_step):
         return report(False, success="", hint="answer_3 should be a function adam_step(...).")
     rng = np.random.default_rng(3)

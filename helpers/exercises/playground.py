@@ -2,7 +2,7 @@
 setting headless with `helpers.playground.Trainer`, so the verdict is measured, not guessed."""
 
 from ..playground import FEATURES, Trainer, config_from_json, validate_config
-from . import is_missing, report
+from . import NO_ANSWER, is_missing, report
 
 SPIRAL_EPOCHS, SPIRAL_TARGET = 60, 0.1
 CIRCLE_EPOCHS, CIRCLE_TARGET = 100, 0.1
@@ -22,7 +22,7 @@ def _config(answer):
 def check_1(answer):
     """Exercise 1: a configuration that brings the spiral's test loss below 0.1 in 60 epochs."""
     if is_missing(answer, "a dict of settings for the spiral"):
-        return False
+        return NO_ANSWER
     cfg, hint = _config(answer)
     if cfg is None:
         return report(False, success="", hint=hint)
@@ -59,7 +59,7 @@ def check_2(answer):
     """Exercise 2: the smallest set of features for which a net with no hidden layer
     separates the circle (test loss below 0.1 in 100 epochs)."""
     if is_missing(answer, 'a list of feature names such as ["x1", "x2"]'):
-        return False
+        return NO_ANSWER
     if isinstance(answer, str) or not all(f in FEATURES for f in answer):
         return report(False, success="", hint=f"give a list of names from {list(FEATURES)}.")
     features = list(dict.fromkeys(answer))
@@ -83,7 +83,7 @@ def check_3(answer):
     """Exercise 3: a JSON configuration (to hand out) that learns xor from x1, x2 alone to a
     test accuracy of at least 95 % in 50 epochs."""
     if is_missing(answer, "the JSON text of a configuration (Playground: Share > Export)"):
-        return False
+        return NO_ANSWER
     if not isinstance(answer, str):
         return report(False, success="", hint="answer with the JSON text (a str), e.g. the "
                       "output of app.export_config().")

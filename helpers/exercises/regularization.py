@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import is_missing, report
+from . import NO_ANSWER, is_missing, report
 
 W = np.array([0.5, -2.0, 0.0], dtype=np.float64)
 L1, L2 = 0.01, 0.1
@@ -35,7 +35,7 @@ def _array(answer, shape):
 def check_1(answer):
     """Gradient of l1 sum|w| + l2/2 sum w^2: l1 sign(w) + l2 w."""
     if is_missing(answer, "an array of 3 gradients"):
-        return False
+        return NO_ANSWER
     a = _array(answer, W.shape)
     expected = L1 * np.sign(W) + L2 * W
     ok = a is not None and np.allclose(a, expected, atol=1e-6)
@@ -56,7 +56,7 @@ def check_1(answer):
 def check_2(answer):
     """Inverted dropout in training: x * mask / (1 - p)."""
     if is_missing(answer, "the dropout output, shape (1, 4)"):
-        return False
+        return NO_ANSWER
     a = _array(answer, X_DROP.shape)
     expected = X_DROP * MASK / (1 - P_DROP)
     ok = a is not None and np.allclose(a, expected, atol=1e-5)
@@ -78,7 +78,7 @@ def check_2(answer):
 def check_3(answer):
     """EarlyStopping(patience=3) on VAL_LOSSES: best epoch 6, stops at epoch 9."""
     if is_missing(answer, "a pair (best_epoch, stopped_epoch)"):
-        return False
+        return NO_ANSWER
     try:
         best, stopped = (int(v) for v in answer)
     except (TypeError, ValueError):
@@ -103,7 +103,7 @@ def check_3(answer):
 def check_4(answer):
     """BatchNorm1d in evaluation: gamma (x - running_mean)/sqrt(running_var + eps) + beta."""
     if is_missing(answer, "the batch-norm output, shape (2, 2)"):
-        return False
+        return NO_ANSWER
     a = _array(answer, X_BN.shape)
     expected = GAMMA * (X_BN - RUNNING_MEAN) / np.sqrt(RUNNING_VAR + EPS) + BETA
     ok = a is not None and np.allclose(a, expected, atol=1e-4)

@@ -2,13 +2,13 @@
 
 import math
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(log_uniform):
     """log_uniform(u, low, high): u in [0, 1] -> a value uniform in log10 between low and high."""
     if is_missing(log_uniform, "a function log_uniform(u, low, high)"):
-        return False
+        return NO_ANSWER
     if not callable(log_uniform):
         return report(False, success="", hint="answer_1 must be a function "
                       "log_uniform(u, low, high), not a number.")
@@ -36,7 +36,7 @@ def check_1(log_uniform):
 def check_2(total_epochs):
     """Epochs spent by successive halving: 27 configs, eta = 3, budgets 1, 3, 9 epochs."""
     if is_missing(total_epochs, "the total number of epochs (an integer)"):
-        return False
+        return NO_ANSWER
     if close(total_epochs, 243):
         return report(False, success="", hint="243 = 27 x 9 is what 27 full runs cost. Successive "
                       "halving trains all 27 for 1 epoch, then only the best 9 for 3, "
@@ -62,7 +62,7 @@ def ei_reference(mu, sigma, best):
 def check_3(ei):
     """Expected improvement (minimisation) at mu = 0.30, sigma = 0.05, best = 0.25."""
     if is_missing(ei, "a number"):
-        return False
+        return NO_ANSWER
     expected = ei_reference(0.30, 0.05, 0.25)
     flipped = ei_reference(0.25, 0.05, 0.30)  # mu - best instead of best - mu
     try:

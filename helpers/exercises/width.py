@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import close, is_missing, report
+from . import NO_ANSWER, close, is_missing, report
 
 
 def _count(sizes):
@@ -12,7 +12,7 @@ def _count(sizes):
 def check_1(answer):
     """Parameters of an MLP [784, 256, 128, 10] (MNIST-sized), weights and biases."""
     if is_missing(answer, "a number of parameters"):
-        return False
+        return NO_ANSWER
     sizes = [784, 256, 128, 10]
     expected = _count(sizes)
     weights_only = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
@@ -31,7 +31,7 @@ def check_1(answer):
 def check_2(answer):
     """Factor by which the parameter count of [10, w, w, w, 1] grows from w = 100 to w = 200."""
     if is_missing(answer, "a ratio such as 3.5"):
-        return False
+        return NO_ANSWER
     expected = _count([10, 200, 200, 200, 1]) / _count([10, 100, 100, 100, 1])
     if close(answer, 2.0, rtol=0.01):
         hint = ("a factor 2 holds for one hidden layer only; a hidden-to-hidden matrix is w x w, "
@@ -51,7 +51,7 @@ def check_2(answer):
 def check_3(answer, sweep):
     """The width with the lowest median validation error in a width_sweep result."""
     if is_missing(answer, "a width from sweep['widths']"):
-        return False
+        return NO_ANSWER
     widths = list(sweep["widths"])
     val = np.median(sweep["val_error"], axis=1)
     train = np.median(sweep["train_error"], axis=1)
