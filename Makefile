@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: setup                ## open the course in JupyterLab
-	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab notebooks/
+	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
 	$(BIN)/python -m pytest -rs --durations=10
