@@ -160,3 +160,22 @@ def test_float32_inputs_are_kept_float32():
     model, _ = train(epochs=1)
     assert model[0].weight.data.dtype == np.float32
     assert hp.predict(model, np.zeros((3, 2))).dtype == np.float32
+
+
+def test_progress_bar_goes_to_stderr_only(capsys):
+    X, y = tiny()
+    model = hp.make_mlp([2, 4, 2])
+    hp.fit(model, hp.CrossEntropyLoss(), hp.SGD(model.parameters(), lr=0.1), X, y, epochs=3,
+           progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and "epoch 3/3" in captured.err
+    hp.fit(model, hp.CrossEntropyLoss(), hp.SGD(model.parameters(), lr=0.1), X, y, epochs=3)
+    assert capsys.readouterr().err == ""  # "auto": short runs show no bar
+
+
+def test_divergence_can_be_silent(capsys):
+    X, y = hp.make_reg_plane(50)
+    model = hp.make_mlp([2, 16, 1])
+    h = hp.fit(model, hp.MSELoss(), hp.SGD(model.parameters(), lr=50.0), X, y, epochs=5,
+               verbose=False)
+    assert h.diverged and h.message.startswith("Diverged") and capsys.readouterr().out == ""
