@@ -12,10 +12,11 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .data import make_outlier_regression
-from .layers import Linear
+from .layers import Linear, Sequential
 from .losses import HuberLoss, L1Loss, MSELoss
 from .optimizers import Adam
 from .plots import COLORS
+from .training import fit
 from .validation import check_choice, check_int, check_positive
 from .widgets import controls, dropdown, figure_png, float_slider, live, message
 
@@ -43,14 +44,11 @@ def fit_line(loss, X, y, *, steps=300, lr=0.1):
     check_positive("lr", lr)
     X = np.asarray(X, np.float64).reshape(-1, 1)
     y = np.asarray(y, np.float64).reshape(-1, 1)
-    model = Linear(1, 1, seed=0, dtype=np.float64)
-    opt = Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
-        loss.forward(model.forward(X), y)
-        opt.zero_grad()
-        model.backward(loss.backward())
-        opt.step()
-    return float(model.weight.data[0, 0]), float(model.bias.data[0])
+    model = Sequential(Linear(1, 1, seed=0, dtype=np.float64))
+    # full batch, no shuffling: each epoch is one step
+    fit(model, loss, Adam(model.parameters(), lr=lr), X, y, epochs=steps, batch_size=len(X),
+        shuffle=False, progress=False)
+    return float(model[0].weight.data[0, 0]), float(model[0].bias.data[0])
 
 
 def line_error(slope, intercept, *, true_slope=2.0, true_intercept=1.0):
