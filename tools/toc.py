@@ -25,7 +25,7 @@ def title_and_blurb(path):
 
 
 def table():
-    rows = ["| notebook | what you will learn |", "|---|---|"]
+    rows = ["| notebook | in one line |", "|---|---|"]
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         title, blurb = title_and_blurb(path)
         rows.append(f"| [{title}](notebooks/{path.name}) | {blurb} |")
