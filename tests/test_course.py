@@ -130,3 +130,21 @@ def test_student_edition_runs_and_asks_for_answers(path, tmp_path):
         printed = "".join("".join(o.get("text", "")) for o in c.outputs)
         assert "No answer yet" in printed, f"{c.source}\n{printed}"
         assert "✓" not in printed and "Not yet:" not in printed
+
+
+def _relative_links(text):
+    text = re.sub(r"`[^`\n]*`", "", text)  # examples in inline code are not links
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if not re.match(r"[a-z]+:", target) and not target.startswith("#"):
+            yield target.split("#")[0]
+
+
+def test_relative_links_resolve():
+    """Every relative link in the README, docs/ and the notebooks' markdown points at a file."""
+    sources = [(ROOT / "README.md", (ROOT / "README.md").read_text())]
+    sources += [(p, p.read_text()) for p in sorted((ROOT / "docs").glob("*.md"))]
+    sources += [(p, "\n".join(source(c) for c in load(p)["cells"] if c["cell_type"] == "markdown"))
+                for p in NOTEBOOKS]
+    broken = [f"{path.relative_to(ROOT)} -> {target}" for path, text in sources
+              for target in _relative_links(text) if not (path.parent / target).exists()]
+    assert not broken, broken
