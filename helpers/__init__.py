@@ -7,11 +7,11 @@ One module per concept; read them in this order:
     initializers  zeros ... he_normal, lecun_normal (torch.nn.init's formulas)
     mlp           make_mlp
     losses        MSELoss, L1Loss, HuberLoss, BCEWithLogitsLoss, CrossEntropyLoss
-    optimizers    SGD, RMSprop, Adagrad, Adam, AdamW, clip_grad_norm_
+    optimizers    SGD, RMSprop, Adagrad, Adam, AdamW, grad_norm, clip_grad_norm_
     schedules     constant, step_decay, exponential_decay, inverse_time_decay, cosine_decay,
                   warmup, one_cycle
     regularization  Dropout, BatchNorm1d, penalty, EarlyStopping
-    training      fit, evaluate, predict, History
+    training      train_step, fit, evaluate, predict, History
     data          the Playground data sets, moons, digits, splitting and batching
     gradcheck     rel_error, numerical_gradient, check_layer, check_loss
     diagnostics   per-layer statistics, gradient norms, dead units
@@ -37,12 +37,13 @@ from .layers import Embedding, Flatten, Linear, Module, Sequential, count_parame
 from .losses import (BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
                      log_softmax, softmax)
 from .mlp import make_mlp
-from .optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm_
+from .optimizers import (SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_grad_norm_,
+                         grad_norm)
 from .params import Param
 from .plots import plot_decision_boundary, plot_history
 from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_grad, penalty
 from .schedules import (cosine_decay, exponential_decay, inverse_time_decay, one_cycle,
                         step_decay, warmup)
-from .training import History, evaluate, fit, predict
+from .training import History, evaluate, fit, predict, train_step
 
 __all__ = [name for name in dir() if not name.startswith("_")]

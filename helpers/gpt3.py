@@ -27,7 +27,7 @@ import numpy as np
 from .activations import Tanh
 from .layers import Embedding, Flatten, Linear, Sequential
 from .losses import CrossEntropyLoss, log_softmax
-from .optimizers import AdamW, clip_grad_norm_
+from .optimizers import AdamW, clip_grad_norm_, grad_norm
 from .validation import check_int, check_number, check_rng
 
 # ----------------------------------------------------------------------------------------------
@@ -364,10 +364,6 @@ GPT3 = Recipe("GPT-3", beta2=ADAM["beta2"], weight_decay=WEIGHT_DECAY, warmup_fr
               ramp_frac=RAMP_TOKENS_RANGE[1] / TRAIN_TOKENS, start_batch=8, clip_norm=CLIP_NORM)
 
 
-def _global_norm(params):
-    return float(np.sqrt(sum(float(np.sum(p.grad.astype(np.float64) ** 2)) for p in params)))
-
-
 def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y_val,
              n_evals=20, seed=0):
     """Train a next-token model with `recipe` on (X, y) for `total_tokens` examples.
@@ -418,7 +414,7 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
             if recipe.clip_norm is not None:
                 norm = clip_grad_norm_(params, recipe.clip_norm)
             else:
-                norm = _global_norm(params)
+                norm = grad_norm(params)
             opt.step()
             seen += b
             for k, v in (("tokens", seen), ("loss", value), ("lr", lr), ("batch", b),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import SGD
+from .training import train_step
 from .validation import check_int, check_number, check_positive, check_rng
 
 
@@ -81,7 +82,7 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
                 idx = order[pos:pos + batch_size]
                 pos += batch_size
                 opt.lr = float(lr)
-                value = loss.forward(model.forward(X[idx], training=True), y[idx])
+                value, _ = train_step(model, loss, opt, X[idx], y[idx], params=params)
                 if not math.isfinite(value):
                     stopped = True
                     break
@@ -93,9 +94,6 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
                 if smooth > stop_factor * best:
                     stopped = True
                     break
-                opt.zero_grad()
-                model.backward(loss.backward())
-                opt.step()
     finally:
         for p, data in zip(params, saved):
             p.data[...] = data

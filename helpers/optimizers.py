@@ -164,6 +164,11 @@ class AdamW(Adam):
         super().__init__(params, lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
 
 
+def grad_norm(params):
+    """The global L2 norm of all gradients together: sqrt(sum over params of sum g^2)."""
+    return float(np.sqrt(sum(float(np.sum(p.grad.astype(np.float64) ** 2)) for p in params)))
+
+
 def clip_grad_norm_(params, max_norm):
     """Scale all gradients together so that their global L2 norm is at most max_norm.
 
@@ -171,7 +176,7 @@ def clip_grad_norm_(params, max_norm):
     """
     max_norm = check_number("max_norm", max_norm, low=0, low_open=True)
     params = list(params)
-    total = float(np.sqrt(sum(float(np.sum(p.grad.astype(np.float64) ** 2)) for p in params)))
+    total = grad_norm(params)
     if total > max_norm:
         scale = max_norm / (total + 1e-6)
         for p in params:

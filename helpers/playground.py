@@ -30,10 +30,10 @@ from .diagnostics import layer_outputs
 from .initializers import INITIALIZERS
 from .losses import LOSSES, softmax
 from .mlp import make_mlp
-from .optimizers import OPTIMIZERS, clip_grad_norm_
+from .optimizers import OPTIMIZERS
 from .plots import CLASS_CMAP, COLORS
-from .regularization import EarlyStopping, add_penalty_grad
-from .training import History, predict
+from .regularization import EarlyStopping
+from .training import History, predict, train_step
 from .validation import check_choice, check_int, check_number
 from .widgets import message, safe
 
@@ -366,17 +366,11 @@ class Trainer:
                     continue  # batch statistics need two samples
                 if self.schedule is not None:
                     self.optimizer.lr = cfg["lr"] * float(self.schedule(h.iterations))
-                out = self.model.forward(self.F_train[b], training=True)
-                value = self.loss.forward(out, self._target(self.y_train[b]))
+                value, _ = train_step(self.model, self.loss, self.optimizer, self.F_train[b],
+                                      self._target(self.y_train[b]), l1=self.l1, l2=self.l2,
+                                      clip_norm=cfg["clip_norm"] or None, params=params)
                 if not math.isfinite(value):
                     return self._diverged(value)
-                self.optimizer.zero_grad()
-                self.model.backward(self.loss.backward())
-                if self.l1 or self.l2:
-                    add_penalty_grad(params, l1=self.l1, l2=self.l2)
-                if cfg["clip_norm"]:
-                    clip_grad_norm_(params, cfg["clip_norm"])
-                self.optimizer.step()
                 h.iterations += 1
                 h.step_loss.append(value)
                 h.step_lr.append(self.optimizer.lr)

@@ -118,6 +118,31 @@ class _ProgressBar:
             sys.stderr.write("\n")
 
 
+def train_step(model, loss, optimizer, X, y, *, l1=0.0, l2=0.0, clip_norm=None, params=None):
+    """One update ("iteration") on the batch (X, y); returns (loss value, model output).
+
+    forward -> loss -> zero_grad -> backward -> (+ l1 sign(w) + l2 w) -> (clip) -> step.
+    A NaN or inf loss returns at once, before any parameter changes.
+    params: model.parameters(), if the caller already has the list.
+    """
+    out = model.forward(X, training=True)
+    value = loss.forward(out, y)
+    if not math.isfinite(value):
+        return value, out
+    params = model.parameters() if params is None else params
+    optimizer.zero_grad()
+    if isinstance(model, Sequential):
+        model.backward(loss.backward(), input_grad=False)  # nobody needs the data's gradient
+    else:
+        model.backward(loss.backward())
+    if l1 or l2:
+        add_penalty_grad(params, l1=l1, l2=l2)
+    if clip_norm is not None:
+        clip_grad_norm_(params, clip_norm)
+    optimizer.step()
+    return value, out
+
+
 def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=None,
         lr_schedule=None, l1=0.0, l2=0.0, clip_norm=None, early_stopping=None, seed=0,
         shuffle=True, drop_last=False, progress="auto", verbose=True):
@@ -192,23 +217,13 @@ def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_sc
                 xb, yb = X[rows], y[rows]
             if lr_schedule is not None:
                 optimizer.lr = base_lr * float(lr_schedule(history.iterations))
-            out = model.forward(xb, training=True)
-            value = loss.forward(out, yb)
+            value, out = train_step(model, loss, optimizer, xb, yb, l1=l1, l2=l2,
+                                    clip_norm=clip_norm, params=params)
             if not math.isfinite(value):
                 history.diverged = True
                 history.message = (f"Diverged at epoch {epoch}, update {history.iterations + 1}: "
                                    f"loss is {value}. Try a smaller learning rate.")
                 break
-            optimizer.zero_grad()
-            if isinstance(model, Sequential):
-                model.backward(loss.backward(), input_grad=False)
-            else:
-                model.backward(loss.backward())
-            if l1 or l2:
-                add_penalty_grad(params, l1=l1, l2=l2)
-            if clip_norm is not None:
-                clip_grad_norm_(params, clip_norm)
-            optimizer.step()
             history.iterations += 1
             history.step_loss.append(value)
             history.step_lr.append(optimizer.lr)

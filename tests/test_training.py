@@ -179,3 +179,32 @@ def test_divergence_can_be_silent(capsys):
     h = hp.fit(model, hp.MSELoss(), hp.SGD(model.parameters(), lr=50.0), X, y, epochs=5,
                verbose=False)
     assert h.diverged and h.message.startswith("Diverged") and capsys.readouterr().out == ""
+
+
+def test_train_step_is_one_update_of_fit():
+    X, y = tiny()
+    a, b = hp.make_mlp([2, 4, 2], seed=1), hp.make_mlp([2, 4, 2], seed=1)
+    value, out = hp.train_step(a, hp.CrossEntropyLoss(), hp.SGD(a.parameters(), lr=0.1), X, y,
+                               l2=0.01, clip_norm=1.0)
+    h = hp.fit(b, hp.CrossEntropyLoss(), hp.SGD(b.parameters(), lr=0.1), X, y, epochs=1,
+               batch_size=len(X), shuffle=False, l2=0.01, clip_norm=1.0)
+    assert out.shape == (20, 2) and value == h.step_loss[0]
+    for p, q in zip(a.parameters(), b.parameters()):
+        np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_train_step_leaves_parameters_alone_on_a_nan_loss():
+    model = hp.make_mlp([2, 3, 1])
+    before = [p.data.copy() for p in model.parameters()]
+    X = np.array([[np.nan, 0.0]], np.float32)
+    value, _ = hp.train_step(model, hp.MSELoss(), hp.SGD(model.parameters(), lr=0.1), X,
+                             np.zeros(1))
+    assert math.isnan(value)
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)
+
+
+def test_grad_norm():
+    a, b = hp.Param(np.zeros(1)), hp.Param(np.zeros(1))
+    a.grad[:], b.grad[:] = 3.0, 4.0
+    assert hp.grad_norm([a, b]) == pytest.approx(5.0)
