@@ -143,6 +143,7 @@ def train_step(model, loss, optimizer, X, y, *, l1=0.0, l2=0.0, clip_norm=None, 
     return value, out
 
 
+@np.errstate(over="ignore", invalid="ignore")  # a diverging run is caught by value, below
 def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=None,
         lr_schedule=None, l1=0.0, l2=0.0, clip_norm=None, early_stopping=None, seed=0,
         shuffle=True, drop_last=False, progress="auto", verbose=True):
@@ -188,24 +189,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
         raise ValueError(f"batch_size={batch_size} with drop_last=True leaves no batch "
                          f"of {len(X)} samples")
 
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is caught below, by value
-        _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_schedule,
-               l1, l2, clip_norm, early_stopping, shuffle, stop, rng, history, bar)
-    bar.close()
-    if history.diverged and verbose:
-        print(history.message)
-    if early_stopping is not None:
-        early_stopping.restore(model)
-        history.stopped_epoch = early_stopping.stopped_epoch
-        history.best_epoch = early_stopping.best_epoch
-    optimizer.lr = base_lr  # a schedule's last value is in history; the next fit starts afresh
-    return history
-
-
-def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_schedule, l1, l2,
-           clip_norm, early_stopping, shuffle, stop, rng, history, bar):
-    """The epochs of `fit`, after its checks."""
-    n, params, base_lr = len(X), model.parameters(), optimizer.lr
+    n, params = len(X), model.parameters()
     for epoch in range(1, epochs + 1):
         order = rng.permutation(n) if shuffle else None
         seen = loss_sum = correct = 0.0
@@ -244,3 +228,12 @@ def _train(model, loss, optimizer, X, y, epochs, batch_size, X_val, y_val, lr_sc
         bar.update(epoch, logs)
         if early_stopping is not None and early_stopping.on_epoch_end(epoch, logs, model):
             break
+    bar.close()
+    if history.diverged and verbose:
+        print(history.message)
+    if early_stopping is not None:
+        early_stopping.restore(model)
+        history.stopped_epoch = early_stopping.stopped_epoch
+        history.best_epoch = early_stopping.best_epoch
+    optimizer.lr = base_lr  # a schedule's last value is in history; the next fit starts afresh
+    return history
