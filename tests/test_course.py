@@ -122,7 +122,7 @@ def test_student_edition_runs_and_asks_for_answers(path, tmp_path):
 
     student_edition.build_one(path, tmp_path)
     nb = nbformat.read(tmp_path / path.name, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
+    NotebookClient(nb, timeout=60, kernel_name="python3",
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     checks = [c for c in nb.cells if c.cell_type == "code" and re.search(r"\bex\.check", c.source)]
     assert checks
