@@ -28,7 +28,7 @@ class ReLU(Module):
 
     def forward(self, x, training=True):
         self.mask = x > 0
-        return x * self.mask
+        return np.maximum(x, 0)
 
     def backward(self, dout):
         return dout * self.mask

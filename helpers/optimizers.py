@@ -31,7 +31,7 @@ class Optimizer:
     def zero_grad(self):
         """Set every gradient to zero (backward adds into .grad, as in PyTorch)."""
         for p in self.params:
-            p.grad[...] = 0
+            p.zero_grad()
 
     def step(self):
         """Apply one update to every parameter."""
@@ -74,8 +74,9 @@ class SGD(Optimizer):
                 state["b"] *= self.momentum
                 state["b"] += g
             g = g + self.momentum * state["b"] if self.nesterov else state["b"]
-        step = state.setdefault("step", np.empty_like(p.data))  # kept buffer: no temporaries
-        np.multiply(g, self.lr, out=step)
+        if "step" not in state:  # a kept buffer: a fresh temporary each step costs page faults
+            state["step"] = np.empty_like(p.data)
+        step = np.multiply(g, self.lr, out=state["step"])
         p.data -= step
 
 
