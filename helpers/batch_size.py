@@ -29,7 +29,7 @@ def flat_grad(model, loss, X, y):
     """
     params = model.parameters()
     for p in params:
-        p.grad[...] = 0
+        p.zero_grad()
     loss.forward(model.forward(X, training=True), y)
     model.backward(loss.backward())
     return np.concatenate([p.grad.ravel() for p in params]).astype(np.float64)

@@ -39,7 +39,7 @@ def weight_grad_norms(model, loss, X, y):
     The gradients are left in .grad (zeroed first).
     """
     for p in model.parameters():
-        p.grad[...] = 0
+        p.zero_grad()
     loss.forward(model.forward(X, training=True), y)
     model.backward(loss.backward())
     return np.array([float(np.linalg.norm(layer.weight.grad)) for layer in linear_layers(model)])

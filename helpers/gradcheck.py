@@ -56,7 +56,7 @@ def check_layer(layer, x, *, training=True, seed=0, h=1e-5):
     run = copy.deepcopy(layer)
     run.forward(x.copy(), training=training)
     for p in run.parameters():
-        p.grad[...] = 0
+        p.zero_grad()
     dx = run.backward(dout)
     errors = {}
     if dx is not None:

@@ -64,13 +64,9 @@ class Linear(Module):
     def backward(self, dout, input_grad=True):
         x2 = self.x.reshape(-1, self.in_features)
         d2 = dout.reshape(-1, self.out_features)
-        if getattr(self, "_dw", None) is None or self._dw.dtype != d2.dtype:
-            self._dw = np.empty_like(self.weight.data, dtype=d2.dtype)
-        # into a kept buffer: a fresh (in, out) temporary each step costs page faults
-        np.matmul(x2.T, d2, out=self._dw)
-        self.weight.grad += self._dw
+        self.weight.add_matmul_to_grad(x2.T, d2)
         if self.bias is not None:
-            self.bias.grad += d2.sum(axis=0)
+            self.bias.add_to_grad(d2.sum(axis=0))
         # the data's own gradient is never used in training: skipping it saves a whole matmul
         return dout @ self.weight.data.T if input_grad else None
 

@@ -97,7 +97,7 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
     finally:
         for p, data in zip(params, saved):
             p.data[...] = data
-            p.grad[...] = 0
+            p.zero_grad()
     if len(losses) < 3:
         raise ValueError(f"the loss exploded after {len(losses)} updates: lower lr_min "
                          f"(now {lr_min:g})")

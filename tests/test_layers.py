@@ -177,6 +177,43 @@ def test_gradients_accumulate_until_zero_grad():
     assert not layer.weight.grad.any()
 
 
+def test_zero_grad_is_lazy_but_exact():
+    layer = hp.Linear(2, 2, dtype=F64)
+    x = rand(3, 2)
+    layer.forward(x)
+    layer.backward(np.ones((3, 2)))
+    first = [p.grad.copy() for p in layer.parameters()]
+    for p in layer.parameters():
+        p.zero_grad()
+        assert not p.grad.any()  # reads as zeros at once
+        p.zero_grad()
+    # after zero_grad, backward writes its result into .grad: the same values as before
+    layer.forward(x)
+    layer.backward(np.ones((3, 2)))
+    for p, g in zip(layer.parameters(), first):
+        np.testing.assert_array_equal(p.grad, g)
+    # a second backward still adds
+    layer.forward(x)
+    layer.backward(np.ones((3, 2)))
+    for p, g in zip(layer.parameters(), first):
+        np.testing.assert_allclose(p.grad, 2 * g)
+
+
+def test_param_grad_helpers():
+    p = hp.Param(np.zeros((2, 3)))
+    p.add_to_grad(np.ones((2, 3)))
+    p.add_matmul_to_grad(np.ones((2, 1)), np.ones((1, 3)))
+    np.testing.assert_array_equal(p.grad, 2 * np.ones((2, 3)))
+    p.zero_grad()
+    p.add_to_grad(np.full((2, 3), 5.0))
+    np.testing.assert_array_equal(p.grad, 5 * np.ones((2, 3)))
+    p.zero_grad()
+    p.grad += 1.0  # in-place through the property sees zeros first
+    np.testing.assert_array_equal(p.grad, np.ones((2, 3)))
+    p.grad = 7.0
+    np.testing.assert_array_equal(p.grad, 7 * np.ones((2, 3)))
+
+
 def test_count_parameters():
     model = hp.make_mlp([2, 8, 8, 1])
     assert hp.count_parameters(model) == (2 * 8 + 8) + (8 * 8 + 8) + (8 + 1)
