@@ -58,8 +58,10 @@ class History:
 def _accuracy(loss, out, y):
     """Fraction correct: argmax of logits for CrossEntropyLoss, logit > 0 for BCEWithLogitsLoss."""
     if out.ndim >= 2 and out.shape[-1] > 1:
-        return float(np.mean(out.argmax(axis=-1) == np.asarray(y).reshape(out.shape[:-1])))
-    return float(np.mean((out.reshape(-1) > 0) == (np.asarray(y).reshape(-1) > 0.5)))
+        hits = out.argmax(axis=-1) == np.asarray(y).reshape(out.shape[:-1])
+    else:
+        hits = (out.reshape(-1) > 0) == (np.asarray(y).reshape(-1) > 0.5)
+    return np.count_nonzero(hits) / hits.size if hits.size else math.nan
 
 
 def _model_dtype(model):
