@@ -1,10 +1,11 @@
 """Checks for notebook 07 · Learning rate."""
 
 import math
+from functools import partial
 
 import numpy as np
 
-from ..schedules import step_decay
+from ..schedules import cosine_decay, step_decay, warmup
 from . import NO_ANSWER, close, is_missing, report
 
 #: exercise 1: the Hessian of the quadratic L(w) = 1/2 w^T A w
@@ -36,18 +37,12 @@ def check_1(answer):
     return report(False, success="", hint=hint)
 
 
-def _warmup_cosine(t):
-    if t < WARMUP2:
-        return BASE_LR2 * (t + 1) / WARMUP2
-    s = t - WARMUP2
-    return BASE_LR2 * 0.5 * (1 + math.cos(math.pi * min(s / COSINE2, 1.0)))
-
-
 def check_2(answer):
     """The learning rate at step T2 of linear warmup then cosine decay to 0."""
     if is_missing(answer, "a number: the learning rate at that step"):
         return NO_ANSWER
-    expected = _warmup_cosine(T2)
+    expected = BASE_LR2 * float(warmup(T2, warmup_steps=WARMUP2,
+                                       after=partial(cosine_decay, total_steps=COSINE2)))
     if close(answer, expected, rtol=1e-3):
         return report(True, success=f"lr = {expected:.3g}: the cosine is {T2 - WARMUP2} steps into "
                       f"its {COSINE2}.", hint="")

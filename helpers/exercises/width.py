@@ -2,11 +2,8 @@
 
 import numpy as np
 
+from ..width import mlp_parameter_count as _count
 from . import NO_ANSWER, close, is_missing, report
-
-
-def _count(sizes):
-    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))
 
 
 def check_1(answer):
