@@ -9,6 +9,7 @@ import html
 import io
 
 import ipywidgets as W
+import matplotlib.pyplot as plt
 
 
 def message(text, *, kind="info"):
@@ -105,4 +106,5 @@ def figure_png(fig):
     """
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
+    plt.close(fig)  # a pyplot figure left open would pile up and show under the cell
     return buf.getvalue()

@@ -43,3 +43,12 @@ def test_live_calls_update_now_and_on_change():
     assert seen == [1, 3]
     lr = hp.widgets.log_slider("lr", value=0.01, min_exp=-4, max_exp=0)
     assert isinstance(lr, W.FloatLogSlider)
+
+
+def test_figure_png_closes_a_pyplot_figure():
+    import matplotlib.pyplot as plt
+
+    fig, _ = plt.subplots()
+    png = hp.widgets.figure_png(fig)
+    assert png.startswith(b"\x89PNG")
+    assert fig.number not in plt.get_fignums()  # else it shows under the widget's cell
