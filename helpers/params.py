@@ -13,7 +13,8 @@ class Param:
     zero_grad() zeroes .grad lazily, as PyTorch's zero_grad(set_to_none=True) does in spirit:
     it only notes that the gradient is zero, so the next backward can write its result
     straight into the array instead of zeroing it, then adding (two passes over memory saved).
-    Reading .grad in between gives zeros, as it should.
+    Reading .grad in between gives zeros, as it should; an array fetched from .grad before
+    zero_grad keeps its old values, so fetch .grad again after it.
     """
 
     def __init__(self, data, *, name="", regularize=True):
@@ -32,8 +33,13 @@ class Param:
 
     @grad.setter
     def grad(self, value):
-        self._grad_is_zero = False
+        value = np.asarray(value) if value is not None else None
+        if value is None or value.shape not in ((), self._grad.shape):
+            raise ValueError(f"grad must be a number or an array of shape {self._grad.shape}, "
+                             f"got {None if value is None else value.shape}; to clear it, "
+                             "call zero_grad()")
         self._grad[...] = value
+        self._grad_is_zero = False
 
     @property
     def shape(self):
@@ -45,16 +51,16 @@ class Param:
     def add_to_grad(self, value):
         """grad += value, written in place when the gradient was just zeroed."""
         if self._grad_is_zero:
-            self._grad_is_zero = False
             self._grad[...] = value
+            self._grad_is_zero = False  # only once the write has succeeded
         else:
             self._grad += value
 
     def add_matmul_to_grad(self, a, b):
         """grad += a @ b, with the product written straight into .grad after a zero_grad."""
         if self._grad_is_zero:
-            self._grad_is_zero = False
             np.matmul(a, b, out=self._grad)
+            self._grad_is_zero = False  # only once the write has succeeded
         else:
             self._grad += a @ b
 

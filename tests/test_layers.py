@@ -212,6 +212,20 @@ def test_param_grad_helpers():
     np.testing.assert_array_equal(p.grad, np.ones((2, 3)))
     p.grad = 7.0
     np.testing.assert_array_equal(p.grad, 7 * np.ones((2, 3)))
+    for bad in (None, np.ones(3)):
+        with pytest.raises(ValueError, match="grad must be"):
+            p.grad = bad
+
+
+def test_a_failed_gradient_write_leaves_the_gradient_zero():
+    p = hp.Param(np.zeros((3, 3)))
+    p.grad = 9.0
+    p.zero_grad()
+    with pytest.raises(ValueError):
+        p.add_matmul_to_grad(np.ones((3, 2)), np.ones((3, 3)))  # shapes do not chain
+    with pytest.raises(ValueError):
+        p.add_to_grad(np.ones((4, 4)))
+    assert not p.grad.any()
 
 
 def test_count_parameters():
