@@ -55,6 +55,9 @@ class Linear(Module):
             self.bias = Param(np.zeros(out_features, dtype), name="bias", regularize=False)
 
     def forward(self, x, training=True):
+        if x.shape[-1] != self.in_features:
+            raise ValueError(f"Linear({self.in_features}, {self.out_features}) got inputs with "
+                             f"{x.shape[-1]} features (shape {x.shape})")
         self.x = x
         out = x @ self.weight.data
         if self.bias is not None:

@@ -70,7 +70,8 @@ class BatchNorm1d(Module):
         if training:
             n = x.shape[0]
             if n < 2:
-                raise ValueError("BatchNorm1d in training needs a batch of at least 2 samples")
+                raise ValueError("BatchNorm1d in training needs a batch of at least 2 samples "
+                                 "(in fit, drop_last=True drops a last batch of one)")
             mean = x.mean(axis=0)
             var = x.var(axis=0)
             self.running_mean *= 1 - self.momentum
@@ -127,6 +128,8 @@ def penalty(params, *, l1=0.0, l2=0.0):
 
 def add_penalty_grad(params, *, l1=0.0, l2=0.0):
     """Add the penalty's gradient, l1 sign(w) + l2 w, to each weight's .grad."""
+    check_nonnegative("l1", l1)
+    check_nonnegative("l2", l2)
     for p in _weights(params):
         if l1:
             p.grad += l1 * np.sign(p.data)

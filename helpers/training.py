@@ -12,7 +12,8 @@ import time
 import numpy as np
 
 from .layers import Sequential
-from .optimizers import clip_grad_norm_
+from .losses import Loss
+from .optimizers import Optimizer, clip_grad_norm_
 from .regularization import EarlyStopping, add_penalty_grad
 from .validation import check_choice, check_int, check_nonnegative, check_number, check_rng
 
@@ -55,7 +56,7 @@ class History:
         return f"History(epochs={len(self.epoch)}, iterations={self.iterations}, {last}{flag})"
 
 
-def _accuracy(loss, out, y):
+def _accuracy(out, y):
     """Fraction correct: argmax of logits for CrossEntropyLoss, logit > 0 for BCEWithLogitsLoss."""
     if out.ndim >= 2 and out.shape[-1] > 1:
         hits = out.argmax(axis=-1) == np.asarray(y).reshape(out.shape[:-1])
@@ -92,7 +93,7 @@ def evaluate(model, loss, X, y, *, batch_size=None):
     out = predict(model, X, batch_size=batch_size)
     result = {"loss": loss.forward(out, y)}
     if loss.classification:
-        result["accuracy"] = _accuracy(loss, out, y)
+        result["accuracy"] = _accuracy(out, y)
     return result
 
 
@@ -170,6 +171,15 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
     if early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
         raise ValueError("early_stopping must be an EarlyStopping or None")
     check_choice("progress", progress, (True, False, "auto"))
+    if not isinstance(loss, Loss):
+        raise ValueError(f"loss must be a loss such as hp.CrossEntropyLoss(), got {loss!r}")
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an optimizer such as hp.SGD(model.parameters(), "
+                         f"lr=0.1), got {optimizer!r}")
+    own = {id(p) for p in model.parameters()}
+    if not all(id(p) in own for p in optimizer.params):
+        raise ValueError("optimizer holds parameters that are not this model's: build it from "
+                         "model.parameters()")
     X = _as_input(model, X)
     y = np.asarray(y)
     if len(X) != len(y):
@@ -178,8 +188,13 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
         raise ValueError("X is empty")
     X_val = y_val = None
     if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = validation_data
-        X_val = _as_input(model, X_val)
+        X_val, y_val = _as_input(model, X_val), np.asarray(y_val)
+        if len(X_val) != len(y_val):
+            raise ValueError(f"validation_data: X_val has {len(X_val)} rows but y_val has "
+                             f"{len(y_val)}")
     rng = check_rng(seed)
     base_lr = optimizer.lr
     history = History()
@@ -202,7 +217,11 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
                 rows = order[start:start + batch_size]
                 xb, yb = X[rows], y[rows]
             if lr_schedule is not None:
-                optimizer.lr = base_lr * float(lr_schedule(history.iterations))
+                factor = float(lr_schedule(history.iterations))
+                if not factor >= 0:  # also catches NaN
+                    raise ValueError(f"lr_schedule returned {factor} at step "
+                                     f"{history.iterations}; a multiplier must be >= 0")
+                optimizer.lr = base_lr * factor
             value, out = train_step(model, loss, optimizer, xb, yb, l1=l1, l2=l2,
                                     clip_norm=clip_norm, params=params)
             if not math.isfinite(value):
@@ -217,7 +236,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
             seen += m
             loss_sum += value * m
             if loss.classification:
-                correct += _accuracy(loss, out, yb) * m
+                correct += _accuracy(out, yb) * m
         if history.diverged:
             break
         logs = {"loss": loss_sum / seen}

@@ -208,3 +208,47 @@ def test_grad_norm():
     a, b = hp.Param(np.zeros(1)), hp.Param(np.zeros(1))
     a.grad[:], b.grad[:] = 3.0, 4.0
     assert hp.grad_norm([a, b]) == pytest.approx(5.0)
+
+
+def test_clip_norm_bounds_the_update():
+    # plain SGD with lr 1 moves the parameters by exactly the clipped gradient
+    X, y = hp.make_circle(64, seed=0)
+    model = hp.make_mlp([2, 8, 2], seed=0)
+    before = [p.data.copy() for p in model.parameters()]
+    opt = hp.SGD(model.parameters(), lr=1.0)
+    hp.train_step(model, hp.CrossEntropyLoss(), opt, X, y, clip_norm=1e-3)
+    moved = np.sqrt(sum(np.sum((p.data - b) ** 2) for p, b in zip(model.parameters(), before)))
+    assert moved == pytest.approx(1e-3, rel=1e-4)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(lr_schedule=lambda t: -1.0), "lr_schedule returned"),
+    (dict(lr_schedule=lambda t: float("nan")), "lr_schedule returned"),
+    (dict(validation_data="not a pair"), "validation_data must be a pair"),
+    (dict(l2=-1.0), "l2"),
+])
+def test_fit_rejects_bad_settings(kwargs, match):
+    X, y = hp.make_circle(20, seed=0)
+    model = hp.make_mlp([2, 4, 2], seed=0)
+    with pytest.raises(ValueError, match=match):
+        hp.fit(model, hp.CrossEntropyLoss(), hp.SGD(model.parameters(), lr=0.1), X, y, epochs=1,
+               progress=False, **kwargs)
+
+
+def test_fit_rejects_mismatched_pieces():
+    X, y = hp.make_circle(20, seed=0)
+    model = hp.make_mlp([2, 4, 2], seed=0)
+    loss, opt = hp.CrossEntropyLoss(), hp.SGD(model.parameters(), lr=0.1)
+    other = hp.SGD(hp.make_mlp([2, 4, 2], seed=1).parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="not this model's"):
+        hp.fit(model, loss, other, X, y, epochs=1)
+    with pytest.raises(ValueError, match="optimizer must be"):
+        hp.fit(model, loss, "adam", X, y, epochs=1)
+    with pytest.raises(ValueError, match="loss must be"):
+        hp.fit(model, "mse", opt, X, y, epochs=1)
+    with pytest.raises(ValueError, match="X_val has 20 rows but y_val has 17"):
+        hp.fit(model, loss, opt, X, y, epochs=1, validation_data=(X, y[:-3]))
+    with pytest.raises(ValueError, match=r"Linear\(2, 4\) got inputs with 3 features"):
+        hp.fit(model, loss, opt, np.hstack([X, X[:, :1]]), y, epochs=1)
+    with pytest.raises(ValueError, match="l2"):
+        hp.regularization.add_penalty_grad(model.parameters(), l2=-1.0)
