@@ -18,15 +18,15 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: setup                ## open the course in JupyterLab
-	OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
 	$(BIN)/python -m pytest -rs --durations=10
-	@echo "== nbval once more: a second fresh run must reproduce every output (determinism)"
+	@echo "== nbval once more: a second fresh run must reproduce every text output (determinism)"
 	$(BIN)/python -m pytest notebooks/ -q
 
-test-fast: setup          ## unit tests only
-	$(BIN)/python -m pytest tests/ -m "not browser"
+test-fast: setup          ## unit tests only (no browser, no notebook kernels)
+	$(BIN)/python -m pytest tests/ -m "not browser and not kernel"
 
 notebooks: setup          ## re-execute every notebook in order and store the outputs
 	$(BIN)/python tools/execute_notebooks.py notebooks/[0-9]*.ipynb
@@ -34,7 +34,7 @@ notebooks: setup          ## re-execute every notebook in order and store the ou
 student: setup            ## the student edition (solutions removed) into build/student/
 	$(BIN)/python tools/student_edition.py notebooks build/student
 
-benchmark: setup          ## helpers vs PyTorch per epoch (needs: pip install -e .[bench])
+benchmark: setup          ## helpers vs PyTorch per epoch (needs torch: see the README)
 	$(BIN)/python benchmarks/bench_epoch.py
 
 lint: setup

@@ -9,7 +9,7 @@ see how close helpers is to the machine's limit: matmul share = matmul time / ep
 for helpers, for the same epoch hand-written in numpy with no framework (a practical ceiling
 for numpy code) and for PyTorch.
 
-Usage: python benchmarks/bench_epoch.py [--repeats 7]      (needs: pip install -e .[bench])
+Usage: python benchmarks/bench_epoch.py [--repeats 7]      (needs torch, CPU build: see the README)
 """
 
 import argparse

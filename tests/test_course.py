@@ -114,6 +114,7 @@ def test_workshop_documents_exist_and_are_linked():
         assert f"../notebooks/{path.name}" in guide, f"guide: objectives of {path.name}"
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_student_edition_runs_and_asks_for_answers(path, tmp_path):
     """The student copy runs top to bottom: every check answers "No answer yet", none fails."""

@@ -100,7 +100,7 @@ def _torch():
     try:
         import torch as t
     except ImportError:
-        pytest.skip("torch not installed (optional: pip install -e .[bench])")
+        pytest.skip("torch not installed (optional: see the README, Benchmark)")
     return t
 
 

@@ -43,8 +43,10 @@ def test_environment_yml_installs_exactly_what_pyproject_lists():
 
 def test_environment_yml_python_matches_requires_python():
     text = (ROOT / "environment.yml").read_text()
-    version = re.search(r"- python=(\d+)\.(\d+)", text).groups()
-    assert tuple(map(int, version)) >= (3, 11)
+    version = tuple(map(int, re.search(r"- python=(\d+)\.(\d+)", text).groups()))
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    minimum = re.fullmatch(r">=(\d+)\.(\d+)", pyproject["project"]["requires-python"])
+    assert version >= tuple(map(int, minimum.groups()))
 
 
 RUFF = Path(sys.executable).parent / "ruff"
