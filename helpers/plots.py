@@ -51,7 +51,7 @@ def plot_history(history, *, metrics=("loss", "val_loss"), ax=None, label=None, 
 
 
 def decision_surface(model, *, xlim, ylim, resolution=100):
-    """Grid (xx, yy) and the model's class-1 probability (or regression output) on it."""
+    """Grid (xx, yy) and the model's score on it (see output_to_score)."""
     xs = np.linspace(*xlim, resolution)
     ys = np.linspace(*ylim, resolution)
     xx, yy = np.meshgrid(xs, ys)
@@ -60,9 +60,8 @@ def decision_surface(model, *, xlim, ylim, resolution=100):
 
 
 def output_to_score(out):
-    """One number per sample: P(class 1) for one logit or two classes, the argmax for more
-    classes, the value itself for regression (a single output read as a logit is the caller's
-    choice: pass sigmoid-free outputs of a regression model through unchanged)."""
+    """One number per sample from a classifier's outputs: P(class 1) = sigmoid(logit) for a
+    single output, softmax(out)[:, 1] for two classes, the argmax for more classes."""
     if out.ndim == 2 and out.shape[1] == 2:
         return softmax(out)[:, 1]
     if out.ndim == 2 and out.shape[1] > 2:

@@ -11,10 +11,13 @@ import io
 import ipywidgets as W
 import matplotlib.pyplot as plt
 
+from .validation import check_choice
+
 
 def message(text, *, kind="info"):
     """An HTML line for the UI: kind is "info", "ok", "warning" or "error"."""
-    colour = {"info": "#333", "ok": "#007a3d", "warning": "#a05a00", "error": "#b00020"}[kind]
+    colours = {"info": "#333", "ok": "#007a3d", "warning": "#a05a00", "error": "#b00020"}
+    colour = colours[check_choice("kind", kind, tuple(colours))]
     return f'<span style="color:{colour}">{html.escape(str(text))}</span>'
 
 
@@ -71,6 +74,8 @@ def float_slider(description, *, value, min, max, step, continuous_update=False,
 
 def dropdown(description, options, *, value=None):
     """A Dropdown with a readable label width."""
+    if not options:
+        raise ValueError(f"dropdown {description!r}: options is empty")
     return W.Dropdown(options=options, value=options[0] if value is None else value,
                       description=description, style={"description_width": "initial"})
 

@@ -52,3 +52,12 @@ def test_figure_png_closes_a_pyplot_figure():
     png = hp.widgets.figure_png(fig)
     assert png.startswith(b"\x89PNG")
     assert fig.number not in plt.get_fignums()  # else it shows under the widget's cell
+
+
+def test_bad_widget_settings_are_named():
+    import pytest
+
+    with pytest.raises(ValueError, match="kind"):
+        hp.widgets.message("x", kind="danger")
+    with pytest.raises(ValueError, match="options is empty"):
+        hp.widgets.dropdown("activation", [])
