@@ -41,6 +41,8 @@ class Linear(Module):
     """y = x @ W + b.   x: (..., in_features), W: (in_features, out_features), b: (out_features,).
 
     Gradients: dW = x^T dout, db = sum of dout over the batch, dx = dout W^T.
+    init: a name in INITIALIZERS or a function fn(fan_in, fan_out, rng); the default,
+    xavier_uniform, differs from torch.nn.Linear's U(+-1/sqrt(in_features)) (notebook 01).
     """
 
     def __init__(self, in_features, out_features, *, init="xavier_uniform", bias=True, seed=0,
