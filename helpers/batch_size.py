@@ -2,6 +2,7 @@
 costs, and a playground of batch size x learning rate.
 
     gradient_noise   E||g_B - g||^2 for mini-batches of size B drawn without replacement
+    gradient_variance  sigma^2 = mean_i ||g_i - g||^2 over the per-example gradients, exactly
     time_per_epoch   the fastest of a few timed epochs of `fit` (wall clock, this machine)
     BatchSizeLab     the notebook's widget: curves against epochs and against updates
 """
@@ -14,7 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import widgets as hw
+from .activations import ACTIVATIONS
 from .data import num_batches
+from .layers import Linear, Sequential
 from .mlp import make_mlp
 from .optimizers import SGD
 from .training import fit
@@ -33,6 +36,37 @@ def flat_grad(model, loss, X, y):
     loss.forward(model.forward(X, training=True), y)
     model.backward(loss.backward())
     return np.concatenate([p.grad.ravel() for p in params]).astype(np.float64)
+
+
+def gradient_variance(model, loss, X, y):
+    """sigma^2 = mean_i ||g_i - g||^2 = mean_i ||g_i||^2 - ||g||^2, g_i the gradient of example
+    i's loss, g their mean: the trace of the per-example gradient covariance.
+
+    One batched pass, no loop over examples: a Linear layer's weight gradient for example i
+    is the outer product a_i d_i^T of its input and its output gradient, whose squared norm
+    is ||a_i||^2 ||d_i||^2 (plus ||d_i||^2 for the bias). model: a Sequential of Linear and
+    activation layers (layers that mix examples, such as BatchNorm, are not allowed).
+    """
+    if not isinstance(model, Sequential):
+        raise ValueError("gradient_variance needs a Sequential model")
+    for layer in model.layers:
+        if not isinstance(layer, (Linear, *ACTIVATIONS.values())):
+            raise ValueError(f"gradient_variance needs Linear and activation layers only, got "
+                             f"{layer!r}")
+    n = len(X)
+    loss.forward(model.forward(X, training=True), y)
+    d = loss.backward().astype(np.float64) * n  # row i: d loss_i / d output
+    squared = np.zeros(n)
+    for layer in reversed(model.layers):
+        if isinstance(layer, Linear):
+            d_sq = np.sum(d * d, axis=1)
+            a = np.asarray(layer.x, dtype=np.float64)
+            squared += np.sum(a * a, axis=1) * d_sq + (d_sq if layer.bias is not None else 0)
+            d = d @ layer.weight.data.T.astype(np.float64)
+        else:
+            d = layer.backward(d)
+    g = flat_grad(model, loss, X, y)
+    return float(squared.mean() - g @ g)
 
 
 def gradient_noise(model, loss, X, y, batch_sizes, *, draws=100, seed=0):

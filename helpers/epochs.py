@@ -90,5 +90,9 @@ class BatchSizeRecorder(Module):
 
     def per_epoch(self, updates_per_epoch):
         """The recorded sizes as an (epochs, updates_per_epoch) array."""
-        sizes = np.asarray(self.sizes)
-        return sizes.reshape(-1, updates_per_epoch)
+        k = check_int("updates_per_epoch", updates_per_epoch, low=1)
+        sizes = np.asarray(self.sizes, dtype=int)
+        if len(sizes) % k:
+            raise ValueError(f"updates_per_epoch must divide the {len(sizes)} recorded batches "
+                             f"into whole epochs, got {updates_per_epoch!r}")
+        return sizes.reshape(-1, k)

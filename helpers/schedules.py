@@ -70,6 +70,8 @@ def warmup(t, *, warmup_steps, after=constant):
     `after` is any other schedule, e.g. partial(cosine_decay, total_steps=...).
     """
     check_int("warmup_steps", warmup_steps, low=0)
+    if not callable(after):
+        raise ValueError(f"after must be a schedule (a function of the step t), got {after!r}")
     t = _t(t)
     ramp = np.minimum((t + 1) / max(warmup_steps, 1), 1.0)
     rest = np.asarray(after(np.maximum(t - warmup_steps, 0)), dtype=np.float64)
@@ -81,6 +83,9 @@ def one_cycle(t, *, total_steps, pct_start=0.3, div_factor=25.0, final_div_facto
 
     from 1/div_factor up to 1 over pct_start of the steps, then down to
     1/(div_factor * final_div_factor) by a cosine.
+    As in torch, the peak is at step pct_start * total_steps - 1. If that is 0 (torch divides
+    by zero there), the warm-up is over at t = 0 and the schedule starts at the peak; below 0,
+    there is no warm-up step and it starts on the way down.
     """
     check_int("total_steps", total_steps, low=2)
     pct_start = check_number("pct_start", pct_start, low=0, high=1, low_open=True, high_open=True)
@@ -94,6 +99,6 @@ def one_cycle(t, *, total_steps, pct_start=0.3, div_factor=25.0, final_div_facto
     def cos_anneal(a, b, frac):
         return b + (a - b) * 0.5 * (1 + np.cos(np.pi * np.clip(frac, 0, 1)))
 
-    up = cos_anneal(start, peak, t / up_steps)
+    up = cos_anneal(start, peak, t / up_steps) if up_steps > 0 else np.full_like(t, peak)
     down = cos_anneal(peak, end, (t - up_steps) / down_steps)
     return _out(np.where(t <= up_steps, up, down), t)

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import helpers as hp
-from helpers.batch_size import BatchSizeLab, figure_png, flat_grad, gradient_noise, time_per_epoch
+from helpers.batch_size import (BatchSizeLab, figure_png, flat_grad, gradient_noise,
+                                gradient_variance, time_per_epoch)
 from helpers.exercises import batch_size as ex
 
 
@@ -26,9 +27,12 @@ def test_flat_grad_matches_parameter_grads(blobs):
 def test_gradient_noise_is_zero_at_full_batch_and_falls_like_one_over_b(blobs):
     X, y = blobs
     model = hp.make_mlp([2, 8, 1], seed=0)
-    noise = gradient_noise(model, hp.BCEWithLogitsLoss(), X, y, [1, 4, 16, len(X)], draws=200)
+    loss = hp.BCEWithLogitsLoss()
+    noise = gradient_noise(model, loss, X, y, [1, 4, 16, len(X)], draws=200)
     assert noise[-1] < 1e-10
-    theory = noise[0] / np.array([1, 4, 16]) * (len(X) - np.array([1, 4, 16])) / (len(X) - 1)
+    # sigma^2 exactly, from the per-example gradients (not from the B=1 measurement)
+    sigma2 = gradient_variance(model, loss, X, y)
+    theory = sigma2 / np.array([1, 4, 16]) * (len(X) - np.array([1, 4, 16])) / (len(X) - 1)
     assert np.allclose(noise[:3], theory, rtol=0.3)
 
 
@@ -72,3 +76,20 @@ def test_exercise_checks(check, right, wrong, capsys):
     assert not check(wrong)
     assert "Not yet" in capsys.readouterr().out
     assert not check(None)
+
+
+def test_gradient_variance_equals_the_loop_over_examples(blobs):
+    X, y = blobs
+    model = hp.make_mlp([2, 8, 8, 1], activation="tanh", seed=0, dtype=np.float64)
+    loss = hp.BCEWithLogitsLoss()
+    g = flat_grad(model, loss, X, y)
+    by_loop = np.mean([np.sum((flat_grad(model, loss, X[i:i + 1], y[i:i + 1]) - g) ** 2)
+                       for i in range(len(X))])
+    assert gradient_variance(model, loss, X, y) == pytest.approx(by_loop, rel=1e-9)
+
+
+def test_gradient_variance_refuses_layers_that_mix_examples(blobs):
+    X, y = blobs
+    model = hp.make_mlp([2, 8, 1], batchnorm=True, seed=0)
+    with pytest.raises(ValueError, match="Linear and activation layers only"):
+        gradient_variance(model, hp.BCEWithLogitsLoss(), X, y)

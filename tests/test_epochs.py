@@ -57,3 +57,14 @@ def test_plan_matches_fit_batch_by_batch(drop_last):
     assert sizes.shape == (3, plan.per_epoch)
     assert np.all(sizes[:, -1] == plan.last_batch)
     assert sizes.sum() == plan.examples_seen
+
+
+def test_per_epoch_rejects_a_count_that_does_not_split_the_record():
+    recorder = BatchSizeRecorder()
+    for b in (32, 32, 26, 32, 32, 26):
+        recorder.forward(np.zeros((b, 2)))
+    assert recorder.per_epoch(3).shape == (2, 3)
+    with pytest.raises(ValueError, match="updates_per_epoch"):
+        recorder.per_epoch(4)
+    with pytest.raises(ValueError, match="updates_per_epoch"):
+        recorder.per_epoch(0)

@@ -51,6 +51,18 @@ def test_one_cycle_matches_torch_shape():
     assert values.shape == (100,) and values.argmax() == 29
 
 
+def test_one_cycle_with_a_warmup_of_zero_length_is_finite():
+    # pct_start * total_steps == 1: the peak step pct_start * total_steps - 1 is t = 0
+    with np.errstate(all="raise"):
+        values = S.one_cycle(np.arange(10), total_steps=10, pct_start=0.1)
+    assert S.one_cycle(0, total_steps=10, pct_start=0.1) == pytest.approx(1.0)
+    assert np.all(np.isfinite(values)) and np.all(np.diff(values) < 0)
+    assert values[-1] == pytest.approx(1 / 25 / 1e4)
+    # below 1 there is no warm-up step at all: the run starts just past the peak, going down
+    short = S.one_cycle(np.arange(10), total_steps=10, pct_start=0.05)
+    assert np.all(np.isfinite(short)) and short[0] < 1 and np.all(np.diff(short) < 0)
+
+
 def test_vectorised():
     t = np.arange(5)
     np.testing.assert_allclose(S.exponential_decay(t, gamma=0.5), 0.5**t)
@@ -65,3 +77,5 @@ def test_bad_values():
     with pytest.raises(ValueError, match="floor"):
         S.cosine_decay(0, total_steps=10, floor=-0.1)
     assert math.isfinite(S.warmup(0, warmup_steps=0))
+    with pytest.raises(ValueError, match="after"):
+        S.warmup(0, warmup_steps=5, after=0.5)
