@@ -4,6 +4,7 @@ The rule of the course: a widget never shows a traceback. `safe` turns an except
 callback into a one-line message; `controls` builds sliders that train only on release.
 """
 
+import contextlib
 import functools
 import html
 import io
@@ -90,17 +91,34 @@ def live(update, widgets, *, status=None):
     """Call update(**values) now and whenever one of `widgets` (a name -> widget dict) changes.
 
     The callback is wrapped in `safe`, so a bad combination shows a message, not a traceback.
+    A change that leaves every value as the last call saw it does nothing (see set_values).
     Returns the wrapped update, so a test can call it directly.
     """
     guarded = safe(update, status=status)
+    last = {}
 
     def on_change(_change=None):
-        guarded(**{name: w.value for name, w in widgets.items()})
+        values = {name: w.value for name, w in widgets.items()}
+        if _change is not None and values == last:
+            return
+        last.clear()
+        last.update(values)
+        guarded(**values)
 
     for w in widgets.values():
         w.observe(on_change, names="value")
     on_change()
     return on_change
+
+
+def set_values(widgets, **values):
+    """Set several of `widgets` (a name -> widget dict) at once, e.g. set_values(controls,
+    depth=3, width=32): a `live` update then runs once, with all the new values, instead of
+    once per widget with a mix of old and new ones."""
+    with contextlib.ExitStack() as held:  # each widget reports its change when all are set
+        for name, value in values.items():
+            held.enter_context(widgets[name].hold_trait_notifications())
+            widgets[name].value = value
 
 
 def figure_png(fig):

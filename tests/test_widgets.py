@@ -61,3 +61,14 @@ def test_bad_widget_settings_are_named():
         hp.widgets.message("x", kind="danger")
     with pytest.raises(ValueError, match="options is empty"):
         hp.widgets.dropdown("activation", [])
+
+
+def test_set_values_runs_a_live_update_once():
+    calls = []
+    controls = {"a": hp.widgets.int_slider("a", value=1, min=0, max=9),
+                "b": hp.widgets.int_slider("b", value=1, min=0, max=9)}
+    hp.widgets.live(lambda a, b: calls.append((a, b)), controls)
+    hp.widgets.set_values(controls, a=3, b=4)
+    assert calls == [(1, 1), (3, 4)]  # no call with a mix of old and new values
+    controls["a"].value = 5
+    assert calls[-1] == (5, 4)
