@@ -14,6 +14,7 @@ from .mlp import make_mlp
 from .optimizers import Adam
 from .plots import COLORS, plot_decision_boundary
 from .training import evaluate, fit
+from .validation import check_choice, check_int
 from .widgets import figure_png
 
 
@@ -75,6 +76,13 @@ def train_activation(activation, X, y, *, hidden=(16, 16), epochs=300, lr=0.02, 
 
     Returns (model, history).
     """
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2-D array (samples, features), got shape {X.shape}")
+    if isinstance(hidden, (str, bytes)) or not hasattr(hidden, "__iter__"):
+        raise ValueError(f"hidden must be a sequence of layer widths such as (16, 16), "
+                         f"got {hidden!r}")
+    hidden = [check_int(f"hidden[{i}]", h, low=1) for i, h in enumerate(hidden)]
     model = make_mlp([X.shape[1], *hidden, 1], activation=activation, seed=seed)
     history = fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y,
                   epochs=epochs, batch_size=len(X), seed=seed, progress=False)
@@ -88,8 +96,19 @@ def activation_playground(datasets, *, value=("relu", "sigmoid", "identity"), ma
     datasets: name -> (X, y). Returns (ui, controls, state); state["accuracy"] maps each shown
     activation to its training accuracy. Trained networks are cached per (data set, activation).
     """
+    if not isinstance(datasets, dict) or not datasets:
+        got = "an empty dict" if isinstance(datasets, dict) else type(datasets).__name__
+        raise ValueError(f"datasets must be a non-empty dict name -> (X, y), got {got}")
+    for name, pair in datasets.items():
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise ValueError(f"datasets[{name!r}] must be a pair (X, y)")
     names = list(ACTIVATIONS)
-    pick = W.SelectMultiple(options=names, value=tuple(value), rows=len(names),
+    value = (value,) if isinstance(value, str) else tuple(value)
+    for v in value:
+        check_choice("value", v, tuple(names))
+    max_shown = check_int("max_shown", max_shown, low=1)
+    epochs = check_int("epochs", epochs, low=1)
+    pick = W.SelectMultiple(options=names, value=value, rows=len(names),
                             description="activations", style={"description_width": "initial"})
     data = hw.dropdown("data", list(datasets))
     controls = {"activations": pick, "dataset": data}

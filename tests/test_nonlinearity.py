@@ -64,11 +64,48 @@ def test_activation_playground_is_driven_by_its_controls():
     assert "pick at least one" in ui.children[1].value  # a message, not a traceback
 
 
+def test_train_activation_accepts_lists_and_rejects_bad_shapes():
+    X, y = hp.make_circle(40, seed=0)
+    model, history = nl.train_activation("relu", X.tolist(), y.tolist(), hidden=(4,), epochs=2)
+    assert hp.count_parameters(model) == (2 * 4 + 4) + (4 + 1) and len(history.history["loss"]) == 2
+    with pytest.raises(ValueError, match="X must be a 2-D array"):
+        nl.train_activation("relu", X[:, 0], y, epochs=2)
+    with pytest.raises(ValueError, match="hidden must be a sequence"):
+        nl.train_activation("relu", X, y, hidden=16, epochs=2)
+    with pytest.raises(ValueError, match=r"hidden\[1\]"):
+        nl.train_activation("relu", X, y, hidden=(4, 0), epochs=2)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"datasets": {}}, "datasets must be a non-empty dict"),
+    ({"datasets": [(0, 1)]}, "datasets must be a non-empty dict"),
+    ({"datasets": {"circle": np.zeros((4, 2))}}, r"datasets\['circle'\] must be a pair"),
+    ({"value": ("swish",)}, "value must be one of"),
+    ({"max_shown": 0}, "max_shown"),
+    ({"epochs": 0}, "epochs"),
+])
+def test_activation_playground_rejects_bad_arguments(kwargs, match):
+    X, y = hp.make_circle(20, seed=0)
+    kwargs = {"datasets": {"circle": (X, y)}, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        nl.activation_playground(kwargs.pop("datasets"), **kwargs)
+
+
 def test_exercise_checks(capsys):
-    assert ex.check_1(0.25**10)
-    assert not ex.check_1(0.25)
+    assert ex.check_1(0.1587) and ex.check_1(0.16)
+    capsys.readouterr()
+    for wrong, hint in ((0.8413, "z <= 0"), (0.5, "centred at 0"), (15.87, "percentage"),
+                        (0.15, "P(z > 0)")):
+        assert not ex.check_1(wrong)
+        assert hint in capsys.readouterr().out
+    assert not ex.check_1(None)
     assert ex.check_3(5.986)
-    assert not ex.check_3(4.585)
+    capsys.readouterr()
+    # sigmoid'(x) = 0.01 at x = ln 98.01 = 4.585, sigmoid(x) = 0.99 at ln 99 = 4.595: each its hint
+    for wrong, hint in ((4.585, "sigmoid'(x) = 0.01"), (4.58, "sigmoid'(x) = 0.01"),
+                        (np.log(99), "reaches 0.99"), (4.60, "reaches 0.99")):
+        assert not ex.check_3(wrong)
+        assert hint in capsys.readouterr().out
     rng = np.random.default_rng(0)
     W1, b1 = rng.normal(size=(2, 3)), rng.normal(size=3)
     W2, b2 = rng.normal(size=(3, 1)), rng.normal(size=1)

@@ -8,23 +8,29 @@ from . import NO_ANSWER, close, is_missing, report
 
 
 def check_1(answer):
-    """Upper bound on the product of 10 sigmoid derivatives (the weights aside)."""
-    if is_missing(answer, "a number"):
+    """Fraction of ReLU unit-sample pairs that pass gradient when z ~ N(-1, 1)."""
+    if is_missing(answer, "a fraction between 0 and 1"):
         return NO_ANSWER
-    expected = 0.25**10
-    if close(answer, 0.25):
-        hint = "0.25 is one layer's bound; the chain rule multiplies 10 of them."
-    elif close(answer, 2.5):
-        hint = "the chain rule multiplies the layers' derivatives; it does not add them."
-    elif close(answer, 0.5**10):
-        hint = "sigmoid'(0) = s(1 - s) with s = sigmoid(0) = 1/2, so the peak is 1/4, not 1/2."
-    elif close(answer, 0.25**9) or close(answer, 0.25**11):
-        hint = "count again: one sigmoid per layer, 10 layers, so 10 factors."
+    expected = 0.5 * (1 + math.erf(-1 / math.sqrt(2)))  # P(z > 0) = P(u > 1), u ~ N(0, 1)
+    ok = close(answer, expected, rtol=0, atol=0.006)
+    if close(answer, 1 - expected, rtol=0, atol=0.006):
+        hint = ("that is the fraction with z <= 0, which pass nothing back; ReLU passes "
+                "gradient where z > 0.")
+    elif close(answer, 0.5, rtol=0, atol=0.006):
+        hint = ("1/2 holds for z centred at 0; with mean -1 most of the distribution lies "
+                "below 0.")
+    elif close(answer, 100 * expected, rtol=0, atol=0.6):
+        hint = "give a fraction between 0 and 1, not a percentage."
+    elif close(answer, 0.0, rtol=0, atol=0.006):
+        hint = ("z ~ N(-1, 1) is still positive now and then: P(z > 0) = P(u > 1) for a "
+                "standard normal u.")
     else:
-        hint = ("the largest value of sigmoid'(x) = s(1 - s) is at x = 0; raise it to the "
-                "10th power.")
-    return report(close(answer, expected), success=f"{expected:.3g}: a millionth of the signal "
-                  "survives even in the best case.", hint=hint)
+        hint = ("ReLU's f'(z) is 1 where z > 0 and 0 elsewhere: you want P(z > 0) for "
+                "z ~ N(-1, 1), or the mean of f'(z) over many samples of z.")
+    blocked = 100 * (1 - expected)
+    return report(ok, success=f"{expected:.3f}: shifting z down by one standard deviation "
+                  f"blocks {blocked:.0f} % of the gradient; shift further and units die (2.4).",
+                  hint=hint)
 
 
 def check_2(answer, W1, b1, W2, b2):
@@ -65,11 +71,13 @@ def check_3(answer):
     x_abs001 = math.log((1 + math.sqrt(0.96)) / (1 - math.sqrt(0.96)))  # sigmoid'(x) = 0.01
     if close(answer, -expected):
         return report(False, success="", hint="sigmoid' is symmetric; give the positive root.")
-    if close(answer, x_abs001):
-        hint = "you solved sigmoid'(x) = 0.01; 1 % of the peak 0.25 is 0.0025."
-    elif close(answer, math.log(99)):
-        hint = ("that is where sigmoid(x) reaches 0.99; the question is about the derivative "
-                "s(1 - s) = 0.0025.")
+    # two wrong answers 0.2 % apart (4.585 and 4.595): the nearer one gets its hint
+    wrong = {x_abs001: "you solved sigmoid'(x) = 0.01; 1 % of the peak 0.25 is 0.0025.",
+             math.log(99): "that is where sigmoid(x) reaches 0.99; the question is about the "
+                           "derivative s(1 - s) = 0.0025."}
+    near = [v for v in wrong if close(answer, v)]
+    if near:
+        hint = wrong[min(near, key=lambda v: abs(float(answer) - v))]
     else:
         hint = ("solve s (1 - s) = 0.0025 for s = sigmoid(x) (a quadratic), then x = "
                 "log(s / (1 - s)).")
