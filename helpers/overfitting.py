@@ -1,6 +1,6 @@
 """An over-fitting set-up and the four regularizers side by side (introduced in notebook 10).
 
-    overfit_data        a small noisy two-moons training set and a large validation set
+    overfit_data        a small noisy training set (XOR by default) and a large validation set
     train_regularized   one run of a big MLP with any mix of L1, L2, dropout, batch norm and
                         early stopping; returns the model, its History and the measured gap
     RegularizationLab   the notebook's widget: toggle and tune each method
@@ -72,11 +72,13 @@ class RegularizationLab:
     Each change trains one network (about half a second) and shows its decision boundary and
     its training and validation loss curves, next to the unregularized baseline's.
     `update(**values)` is what the controls call; it returns the result dict of the run.
+    With every method switched off it shows the baseline, trained once in the constructor.
     """
 
     def __init__(self, data, *, epochs=200):
-        self.data, self.epochs = data, epochs
-        _, self.baseline, self.baseline_result = train_regularized(data, epochs=epochs)
+        self.data, self.epochs = data, check_int("epochs", epochs, low=1)
+        self.baseline_model, self.baseline, self.baseline_result = train_regularized(
+            data, epochs=self.epochs)
         self.l1 = hw.log_slider("L1", value=1e-5, min_exp=-5, max_exp=-2, step=0.5)
         self.use_l1 = W.Checkbox(value=False, description="L1")
         self.l2 = hw.log_slider("L2", value=1e-2, min_exp=-4, max_exp=-1, step=0.5)
@@ -97,10 +99,13 @@ class RegularizationLab:
 
     def update(self, *, use_l1, l1, use_l2, l2, use_dropout, dropout, batchnorm, use_es,
                patience):
-        model, h, r = train_regularized(
-            self.data, l1=l1 if use_l1 else 0.0, l2=l2 if use_l2 else 0.0,
-            dropout=dropout if use_dropout else 0.0, batchnorm=batchnorm,
-            patience=patience if use_es else None, epochs=self.epochs)
+        if not (use_l1 or use_l2 or use_dropout or batchnorm or use_es):  # the baseline again
+            model, h, r = self.baseline_model, self.baseline, dict(self.baseline_result)
+        else:
+            model, h, r = train_regularized(
+                self.data, l1=l1 if use_l1 else 0.0, l2=l2 if use_l2 else 0.0,
+                dropout=dropout if use_dropout else 0.0, batchnorm=batchnorm,
+                patience=patience if use_es else None, epochs=self.epochs)
         self.result, self.history, self.model = r, h, model
         X_train, _, y_train, _ = self.data
         with plt.ioff():

@@ -26,7 +26,8 @@ from .losses import CrossEntropyLoss
 from .mlp import make_mlp
 from .optimizers import SGD, Optimizer
 from .training import evaluate, fit
-from .validation import check_int, check_number, check_rng
+from .validation import (check_choice, check_int, check_nonnegative, check_number, check_positive,
+                         check_rng)
 
 # ---------------------------------------------------------------------------- search space
 
@@ -88,10 +89,6 @@ class SearchSpace:
             v = d.from_unit(min(max(ui, 0.0), 1.0))
             config[name] = int(v) if d.integer else float(v)
         return config
-
-    def to_unit(self, config):
-        """A config dict -> its point in [0, 1]^d."""
-        return np.array([float(self.dims[n].to_unit(config[n])) for n in self.names])
 
     def __repr__(self):
         parts = [f"{n}=[{d.low:g}, {d.high:g}]" + " log" * d.log + " int" * d.integer
@@ -181,7 +178,7 @@ def _ranked(values):
 # ---------------------------------------------------------------------------- grid, random, Halton
 
 
-def grid_search(objective, space, n_trials, *, seed=0, shuffle=True):
+def grid_search(objective, space, n_trials, *, seed=0):
     """k points per dimension (k = floor(n_trials^(1/d)), cell centres (i + 0.5)/k), all k^d
     combinations, run in a random order (seeded) so that a partial grid is not lopsided."""
     n_trials = check_int("n_trials", n_trials, low=1)
@@ -189,8 +186,7 @@ def grid_search(objective, space, n_trials, *, seed=0, shuffle=True):
     k = max(1, int(math.floor(n_trials ** (1 / d) + 1e-9)))
     axis = (np.arange(k) + 0.5) / k
     points = np.stack(np.meshgrid(*[axis] * d, indexing="ij"), axis=-1).reshape(-1, d)
-    if shuffle:
-        points = points[check_rng(seed).permutation(len(points))]
+    points = points[check_rng(seed).permutation(len(points))]
     study = Study(space, "grid")
     for u in points:
         study.evaluate(objective, u)
@@ -357,6 +353,9 @@ def bayes_opt(objective, space, n_trials, *, n_init=5, n_candidates=1000, xi=0.0
     callback(study, gp, candidates, ei) is called before each GP-chosen trial (for plots).
     """
     n_trials = check_int("n_trials", n_trials, low=1)
+    n_init = check_int("n_init", n_init, low=1)
+    n_candidates = check_int("n_candidates", n_candidates, low=1)
+    xi = check_nonnegative("xi", xi)
     rng = check_rng(seed)
     d = len(space)
     study = Study(space, "Bayesian (GP-EI)")
@@ -389,6 +388,8 @@ def successive_halving(objective, space, n_configs, *, min_budget, max_budget, e
     by eta; repeat until max_budget. objective(config, budget) is called afresh at each rung
     (retraining from scratch: the budget spent is the sum of all budgets given)."""
     n_configs = check_int("n_configs", n_configs, low=1)
+    min_budget = check_positive("min_budget", min_budget)
+    max_budget = check_number("max_budget", max_budget, low=min_budget)
     eta = check_int("eta", eta, low=2)
     study = Study(space, "successive halving") if study is None else study
     if units is None:
@@ -404,19 +405,19 @@ def successive_halving(objective, space, n_configs, *, min_budget, max_budget, e
         budget = min(budget * eta, float(max_budget))
 
 
-def hyperband(objective, space, *, max_budget, eta=3, seed=0, n_brackets=None, study=None):
+def hyperband(objective, space, *, max_budget, eta=3, seed=0, study=None):
     """Li et al. (2018): successive halving run in brackets, from 'many configs, tiny budgets'
     to 'few configs, full budget', hedging against a too-aggressive first cut.
 
     s_max = floor(log_eta(max_budget)); bracket s starts n = ceil((s_max+1)/(s+1) eta^s)
-    configs at budget max_budget eta^-s. n_brackets limits how many brackets run (s_max first).
+    configs at budget max_budget eta^-s. max_budget >= 1 (the smallest budget is about 1).
     """
+    max_budget = check_number("max_budget", max_budget, low=1)
     eta = check_int("eta", eta, low=2)
     rng = check_rng(seed)
     s_max = int(math.floor(math.log(max_budget) / math.log(eta) + 1e-9))
     study = Study(space, "Hyperband") if study is None else study
-    brackets = list(range(s_max, -1, -1))[:n_brackets]
-    for s in brackets:
+    for s in range(s_max, -1, -1):
         n = int(math.ceil((s_max + 1) / (s + 1) * eta ** s))
         r = max_budget * eta ** (-s)
         successive_halving(objective, space, n, min_budget=r, max_budget=max_budget, eta=eta,
@@ -432,6 +433,9 @@ def evolution(objective, space, n_trials, *, mu=4, lam=4, sigma=0.15, seed=0):
     each generation, lam children = a random parent of the best mu + N(0, sigma^2) noise
     (clipped to the cube); parents and children compete for the next mu places."""
     n_trials = check_int("n_trials", n_trials, low=1)
+    mu = check_int("mu", mu, low=1)
+    lam = check_int("lam", lam, low=1)
+    sigma = check_positive("sigma", sigma)
     rng = check_rng(seed)
     d = len(space)
     study = Study(space, "evolution (mu+lambda)")
@@ -454,6 +458,7 @@ def zoom_search(objective, space, n_trials, *, rounds=3, shrink=0.5, seed=0):
     study.boxes lists each round's box (lo, hi) in the unit cube."""
     n_trials = check_int("n_trials", n_trials, low=1)
     rounds = check_int("rounds", rounds, low=1)
+    shrink = check_number("shrink", shrink, low=0, high=1, low_open=True, high_open=True)
     rng = check_rng(seed)
     d = len(space)
     study = Study(space, "zooming in")
@@ -484,8 +489,15 @@ METHODS = {
 def run_method(name, objective, space, n_trials, *, seed=0, max_budget=None):
     """One method by name. With max_budget (epochs of a full trial), every trial of a
     black-box method is charged max_budget, and "Hyperband" runs brackets until at most
-    n_trials * max_budget epochs are spent: the same cost as n_trials full trials."""
+    n_trials * max_budget epochs are spent: the same cost as n_trials full trials (so
+    "Hyperband" needs max_budget)."""
+    n_trials = check_int("n_trials", n_trials, low=1)
+    if max_budget is not None:
+        max_budget = check_positive("max_budget", max_budget)
     if name == "Hyperband":
+        if max_budget is None:
+            raise ValueError("max_budget (the epochs of one full trial) is required for "
+                             "'Hyperband', got None")
         return hyperband_with_budget(objective, space, n_trials * max_budget,
                                      max_budget=max_budget, seed=seed)
     if name not in METHODS:
@@ -505,6 +517,8 @@ class _OutOfBudget(Exception):
 def hyperband_with_budget(objective, space, total_budget, *, max_budget, eta=3, seed=0):
     """Hyperband repeated (new seeds) until total_budget (e.g. epochs) is spent; the trial that
     would overshoot is not run, so the cost never exceeds total_budget."""
+    total_budget = check_positive("total_budget", total_budget)
+    max_budget = check_number("max_budget", max_budget, low=1)
     study = Study(space, "Hyperband")
 
     def limited(config, budget):
@@ -561,6 +575,11 @@ class DigitsObjective:
 
     def __init__(self, *, n_train=200, n_val=300, epochs=9, batch_size=50, seed=0):
         X, y = load_digits()
+        # at least one image in each of train, validation and test
+        n_train = check_int("n_train", n_train, low=1, high=len(X) - 2)
+        n_val = check_int("n_val", n_val, low=1, high=len(X) - n_train - 1)
+        epochs = check_int("epochs", epochs, low=1)
+        batch_size = check_int("batch_size", batch_size, low=1)
         idx = check_rng(seed).permutation(len(X))
         tr, va = idx[:n_train], idx[n_train:n_train + n_val]
         te = idx[n_train + n_val:]
@@ -641,6 +660,7 @@ def plot_best_so_far(study, *, ax=None, by="trials", label=None, **kw):
     """The running best value against trials (1, 2, ...) or cumulative budget ("budget")."""
     import matplotlib.pyplot as plt
 
+    check_choice("by", by, ("trials", "budget"))
     ax = plt.gca() if ax is None else ax
     xs = np.arange(1, len(study) + 1) if by == "trials" else study.cost()
     ax.step(xs, study.best_so_far(), where="post", label=label, **kw)

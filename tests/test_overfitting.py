@@ -61,3 +61,27 @@ def test_exercise_3_agrees_with_early_stopping():
         if stopper.on_epoch_end(epoch, {"val_loss": value}, model=None):
             break
     assert ex.check_3((stopper.best_epoch, stopper.stopped_epoch))
+
+
+def test_lab_trains_the_baseline_once(data, monkeypatch):
+    import helpers.overfitting as of
+
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs)
+        return train_regularized(*args, **kwargs)
+
+    monkeypatch.setattr(of, "train_regularized", counting)
+    lab = of.RegularizationLab(data, epochs=3)
+    lab.show()                                   # shows the baseline without retraining it
+    assert len(calls) == 1 and lab.result == lab.baseline_result
+    lab.use_l2.value = True
+    assert len(calls) == 2 and calls[-1]["l2"] > 0
+    lab.use_l2.value = False                     # back to the baseline: no training
+    assert len(calls) == 2 and lab.model is lab.baseline_model
+
+
+def test_lab_rejects_bad_epochs(data):
+    with pytest.raises(ValueError, match="epochs"):
+        RegularizationLab(data, epochs=0)

@@ -166,3 +166,39 @@ def test_tuning_widget_reruns_the_search_on_change():
     state["n_trials"].value = 9
     assert len(state["study"]) == 9 and len(state["image"].value) > 1000
     assert "best validation error" in state["status"].value
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: tu.successive_halving(bowl, SPACE, 9, min_budget=0, max_budget=9), "min_budget"),
+    (lambda: tu.successive_halving(bowl, SPACE, 9, min_budget=3, max_budget=1), "max_budget"),
+    (lambda: tu.hyperband(bowl, SPACE, max_budget=0), "max_budget"),
+    (lambda: tu.hyperband(bowl, SPACE, max_budget=0.5), "max_budget"),
+    (lambda: tu.hyperband_with_budget(bowl, SPACE, 0, max_budget=9), "total_budget"),
+    (lambda: tu.evolution(bowl, SPACE, 10, mu=0), "mu"),
+    (lambda: tu.evolution(bowl, SPACE, 10, lam=0), "lam"),
+    (lambda: tu.evolution(bowl, SPACE, 10, sigma=-0.1), "sigma"),
+    (lambda: tu.zoom_search(bowl, SPACE, 10, shrink=3), "shrink"),
+    (lambda: tu.zoom_search(bowl, SPACE, 10, shrink=0), "shrink"),
+    (lambda: tu.bayes_opt(bowl, SPACE, 10, n_init=0), "n_init"),
+    (lambda: tu.bayes_opt(bowl, SPACE, 10, n_candidates=0), "n_candidates"),
+    (lambda: tu.bayes_opt(bowl, SPACE, 10, xi=-1), "xi"),
+    (lambda: tu.run_method("Hyperband", bowl, SPACE, 10), "max_budget"),
+    (lambda: tu.run_method("random", bowl, SPACE, 0), "n_trials"),
+    (lambda: tu.run_method("random", bowl, SPACE, 5, max_budget=-1), "max_budget"),
+    (lambda: tu.run_method("simulated annealing", bowl, SPACE, 5), "method"),
+    (lambda: tu.DigitsObjective(n_train=2000), "n_train"),
+    (lambda: tu.DigitsObjective(n_train=1000, n_val=797), "n_val"),
+    (lambda: tu.DigitsObjective(epochs=0), "epochs"),
+    (lambda: tu.plot_best_so_far(tu.random_search(bowl, SPACE, 2), by="epochs"), "by"),
+])
+def test_bad_arguments_raise_value_errors_naming_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_smallest_valid_arguments_still_run():
+    assert len(tu.bayes_opt(bowl, SPACE, 3, n_init=1, n_candidates=1)) == 3
+    assert len(tu.evolution(bowl, SPACE, 5, mu=1, lam=1)) == 5
+    assert len(tu.hyperband(bowl, SPACE, max_budget=1)) == 1
+    obj = tu.DigitsObjective(n_train=1000, n_val=796, epochs=1)
+    assert len(obj.X_test) == 1
