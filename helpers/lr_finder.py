@@ -37,15 +37,6 @@ class RangeTestResult:
     stopped_early: bool = False
 
 
-def _exp_smooth(values, beta):
-    """Bias-corrected exponential moving average (as Adam's first moment)."""
-    out, avg = np.empty(len(values)), 0.0
-    for i, v in enumerate(values):
-        avg = beta * avg + (1 - beta) * v
-        out[i] = avg / (1 - beta ** (i + 1))
-    return out
-
-
 def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0, steps=100,
                   batch_size=32, beta=0.9, stop_factor=4.0, seed=0):
     """Run the range test on `model` and return a RangeTestResult; the weights are restored.
@@ -71,7 +62,7 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
     opt = optimizer(params, lr=lr_min)
     rng = check_rng(seed)
     lrs = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
-    done_lrs, losses = [], []
+    done_lrs, losses, smoothed = [], [], []
     best, avg, stopped = math.inf, 0.0, False
     order, pos = rng.permutation(len(X)), 0
     try:
@@ -88,8 +79,10 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
                     break
                 done_lrs.append(float(lr))
                 losses.append(value)
+                # bias-corrected exponential moving average (as Adam's first moment)
                 avg = beta * avg + (1 - beta) * value
                 smooth = avg / (1 - beta ** (t + 1))
+                smoothed.append(smooth)
                 best = min(best, smooth)
                 if smooth > stop_factor * best:
                     stopped = True
@@ -101,8 +94,7 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
     if len(losses) < 3:
         raise ValueError(f"the loss exploded after {len(losses)} updates: lower lr_min "
                          f"(now {lr_min:g})")
-    lrs_done, losses = np.array(done_lrs), np.array(losses)
-    smoothed = _exp_smooth(losses, beta)
+    lrs_done, losses, smoothed = np.array(done_lrs), np.array(losses), np.array(smoothed)
     i_min = int(np.argmin(smoothed))
     lr_at_min = float(lrs_done[i_min])
     return RangeTestResult(lrs=lrs_done, losses=losses, smoothed=smoothed, lr_at_min=lr_at_min,

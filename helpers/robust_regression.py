@@ -78,6 +78,7 @@ class RobustFitDemo:
         self.status = W.HTML()
         self.image = W.Image(format="png")
         self.result = {}
+        self._mse_fits = {}  # outlier fraction -> the MSE fit (it does not depend on loss or delta)
         # one figure, reused: each change moves the artists and re-renders the PNG (~0.1 s)
         self.fig = Figure(figsize=(6.4, 3.4), dpi=80)
         ax = self.ax = self.fig.add_subplot()
@@ -98,7 +99,9 @@ class RobustFitDemo:
         X, y, outliers = make_outlier_regression(self.n_samples, outlier_fraction=outlier_fraction,
                                                  seed=self.seed)
         slope, intercept = fit_line(make_regression_loss(loss, delta), X, y)
-        mse_slope, mse_intercept = fit_line(MSELoss(), X, y)
+        if outlier_fraction not in self._mse_fits:
+            self._mse_fits[outlier_fraction] = fit_line(MSELoss(), X, y)
+        mse_slope, mse_intercept = self._mse_fits[outlier_fraction]
         self.result = {"slope": slope, "intercept": intercept,
                        "error": line_error(slope, intercept),
                        "mse_error": line_error(mse_slope, mse_intercept)}

@@ -62,6 +62,15 @@ def test_optimizers_check_2(capsys):
     assert not ok and "first step" in out
 
 
+def test_optimizers_check_2_momentum_as_an_average(capsys):
+    # the likely mistake: b = mu b + (1 - mu) g settles at b = g, a step of lr * g = 0.02
+    b = 0.0
+    for _ in range(1000):
+        b = 0.9 * b + 0.1 * 2.0
+    ok, out = verdict(capsys, ex6.check_2, 0.01 * b)
+    assert not ok and "not an average" in out and "b = momentum b + g" in out
+
+
 def test_optimizers_check_3(capsys):
     def adam_step(theta, g, m, v, t, lr, beta1, beta2, eps):
         m = beta1 * m + (1 - beta1) * g

@@ -39,3 +39,22 @@ def test_demo_updates_result_and_image():
     demo.controls["loss"].value = "MAE"
     assert demo.result["error"] < demo.result["mse_error"]
     assert demo.image.value != first and demo.image.value[:4] == b"\x89PNG"
+
+
+def test_demo_fits_mse_once_per_outlier_fraction(monkeypatch):
+    import helpers.robust_regression as rr
+
+    calls, real = [], rr.fit_line
+
+    def counting_fit_line(loss, X, y):
+        calls.append(type(loss))
+        return real(loss, X, y)
+
+    monkeypatch.setattr(rr, "fit_line", counting_fit_line)
+    demo = RobustFitDemo(n_samples=60)
+    first = demo.result["mse_error"]
+    demo.controls["delta"].value = 2.0
+    demo.controls["loss"].value = "MAE"
+    assert calls.count(hp.MSELoss) == 1 and demo.result["mse_error"] == first
+    demo.controls["outlier_fraction"].value = 0.3
+    assert calls.count(hp.MSELoss) == 2 and demo.result["mse_error"] != first

@@ -40,7 +40,10 @@ def check_2(answer):
         return report(True, success=f"{expected:.3g}: the velocity settles at g / (1 - momentum), "
                       "so momentum 0.9 multiplies the effective lr by 10.", hint="")
     if close(answer, lr * g, rtol=1e-2):
-        hint = "that is the first step only; b keeps growing: b = momentum b + g."
+        # lr * g is both the first step and the steady step of an average b = mu b + (1 - mu) g
+        hint = ("that is lr * g: the first step only, or the steady state of an average "
+                "b = momentum b + (1 - momentum) g. PyTorch's momentum is b = momentum b + g, "
+                "not an average, so b keeps growing to g / (1 - momentum).")
     elif close(answer, lr * g * mu, rtol=1e-2) or close(answer, lr * g / mu, rtol=1e-2):
         hint = "solve b = momentum * b + g for the fixed point b, then step = lr * b."
     elif close(answer, lr / (1 - mu), rtol=1e-2):
