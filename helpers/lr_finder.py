@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .optimizers import SGD
+from .regularization import _state
 from .training import train_step
 from .validation import check_int, check_number, check_positive, check_rng
 
@@ -58,7 +59,7 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
     params = model.parameters()
     if np.issubdtype(X.dtype, np.floating) and params:
         X = X.astype(params[0].data.dtype, copy=False)
-    saved = [p.data.copy() for p in params]
+    saved = [a.copy() for a in _state(model)]  # weights and BatchNorm's running statistics
     opt = optimizer(params, lr=lr_min)
     rng = check_rng(seed)
     lrs = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
@@ -88,8 +89,9 @@ def lr_range_test(model, loss, X, y, *, optimizer=SGD, lr_min=1e-5, lr_max=10.0,
                     stopped = True
                     break
     finally:
-        for p, data in zip(params, saved):
-            p.data[...] = data
+        for a, kept in zip(_state(model), saved):
+            a[...] = kept
+        for p in params:
             p.zero_grad()
     if len(losses) < 3:
         raise ValueError(f"the loss exploded after {len(losses)} updates: lower lr_min "

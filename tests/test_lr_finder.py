@@ -75,3 +75,12 @@ def test_plot_runs():
     ax = plot_range_test(r)
     assert ax.get_xscale() == "log"
     plt.close("all")
+
+
+def test_range_test_restores_batchnorm_running_statistics():
+    X, y = hp.make_circle(200, seed=0)
+    model = hp.make_mlp([2, 16, 2], batchnorm=True, seed=0)
+    before = [b.copy() for b in model.buffers()]
+    lr_range_test(model, hp.CrossEntropyLoss(), X, y, steps=30)
+    for b, b0 in zip(model.buffers(), before):
+        np.testing.assert_array_equal(b, b0)
