@@ -137,11 +137,12 @@ def train_flops(n_params, n_tokens):
 
 def pf_days(flops):
     """FLOPs in petaflop/s-days (the paper's unit): flops / (1e15 * 86400)."""
-    return flops / PF_DAY
+    return check_number("flops", flops, low=0) / PF_DAY
 
 
 def training_days(flops, n_accelerators, peak_flops, utilization):
     """Wall-clock days = C / (n * peak * utilization) / 86400."""
+    flops = check_number("flops", flops, low=0)
     n = check_number("n_accelerators", n_accelerators, low=1)
     peak = check_number("peak_flops", peak_flops, low=0, low_open=True)
     u = check_number("utilization", utilization, low=0, high=1, low_open=True)
@@ -193,23 +194,30 @@ def count_iterations(n_tokens, full_batch_tokens, ramp_tokens=0.0, *,
     n_tokens = check_number("n_tokens", n_tokens, low=0)
     full = check_number("full_batch_tokens", full_batch_tokens, low=0, low_open=True)
     ramp = check_number("ramp_tokens", ramp_tokens, low=0)
+    start = min(check_number("start_tokens", start_tokens, low=0, low_open=True), full)
     seen, steps = 0.0, 0
-    slope = (full - min(start_tokens, full)) / ramp if ramp > 0 else 0.0
-    while seen < min(ramp, n_tokens):  # a few hundred thousand steps at most: fast enough
-        seen += min(start_tokens, full) + slope * seen
+    slope = (full - start) / ramp if ramp > 0 else 0.0
+    # at most ramp / start steps (a few hundred thousand at GPT-3 scale): fast enough
+    while seen < min(ramp, n_tokens):
+        seen += start + slope * seen
         steps += 1
     return steps + math.ceil(max(n_tokens - seen, 0.0) / full)
 
 
 def ramp_iterations_approx(full_batch_tokens, ramp_tokens, *, start_tokens=START_BATCH_TOKENS):
     """Steps spent in the ramp, from the continuous model db/ds = (B - b0)/R:
-    integral of ds / b(s) over [0, R] = R / (B - b0) * ln(B / b0)."""
-    B, R, b0 = full_batch_tokens, ramp_tokens, start_tokens
-    return R / (B - b0) * math.log(B / b0)
+    integral of ds / b(s) over [0, R] = R / (B - b0) * ln(B / b0), which is R / B when b0 = B.
+    As in batch_size_tokens, a start above the full batch is the full batch."""
+    B = check_number("full_batch_tokens", full_batch_tokens, low=0, low_open=True)
+    R = check_number("ramp_tokens", ramp_tokens, low=0)
+    b0 = min(check_number("start_tokens", start_tokens, low=0, low_open=True), B)
+    x = (B - b0) / b0  # ln(B / b0) / (B - b0) = log1p(x) / (x b0), -> 1 / b0 as x -> 0
+    return R / b0 if x == 0 else R * math.log1p(x) / (x * b0)
 
 
 def training_memory(n_params, precision="mixed bf16 + fp32 master"):
     """Bytes for weights, gradients and Adam state (activations not included), by part."""
+    n_params = check_number("n_params", n_params, low=0)
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {precision!r}")
     w, g, o = PRECISIONS[precision]
@@ -353,12 +361,25 @@ class Recipe:
     start_batch: int = 8
     clip_norm: float | None = None
 
+    def __post_init__(self):
+        check_number("beta2", self.beta2, low=0, high=1, high_open=True)
+        check_number("weight_decay", self.weight_decay, low=0)
+        check_number("warmup_frac", self.warmup_frac, low=0, high=1)
+        if self.decay_frac is not None:
+            check_number("decay_frac", self.decay_frac, low=0, high=1, low_open=True)
+        check_number("floor", self.floor, low=0, high=1)
+        check_number("ramp_frac", self.ramp_frac, low=0, high=1)
+        check_int("start_batch", self.start_batch, low=1)
+        if self.clip_norm is not None:
+            check_number("clip_norm", self.clip_norm, low=0, low_open=True)
+
 
 #: Adam with its default beta2, a constant lr, a fixed batch, no clipping, no weight decay.
 PLAIN = Recipe("plain")
 #: GPT-3's recipe with its fractions of the 300B-token budget: cosine ends at 260/300, the ramp
 #: at 12/300. Warmup is stretched from 375M/300B = 0.125 % (under one step here) to 2 %, and
-#: the ramp starts at 1/16 of the full batch (32k of 3.2M would be under one example).
+#: the ramp starts at 8 examples, 1/8 of notebook 12's batch of 64 (32k/3.2M = 1 % of 64 would
+#: be under one example).
 GPT3 = Recipe("GPT-3", beta2=ADAM["beta2"], weight_decay=WEIGHT_DECAY, warmup_frac=0.02,
               decay_frac=DECAY_TOKENS / TRAIN_TOKENS, floor=LR_FLOOR,
               ramp_frac=RAMP_TOKENS_RANGE[1] / TRAIN_TOKENS, start_batch=8, clip_norm=CLIP_NORM)
@@ -374,9 +395,12 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
     Returns a dict of arrays: per step "tokens", "loss", "lr", "batch", "grad_norm"; per
     evaluation "eval_tokens", "val_loss"; and "steps", "diverged".
     """
+    if not isinstance(recipe, Recipe):
+        raise ValueError(f"recipe must be a Recipe such as gpt3.GPT3 or gpt3.PLAIN, got {recipe!r}")
     total_tokens = check_int("total_tokens", total_tokens, low=1)
     batch_size = check_int("batch_size", batch_size, low=1)
     check_number("peak_lr", peak_lr, low=0, low_open=True)
+    n_evals = check_int("n_evals", n_evals, low=1)
     rng = check_rng(seed)
     loss_fn = CrossEntropyLoss()
     params = model.parameters()
@@ -445,11 +469,15 @@ def generate(model, vocab, prompt, n_chars, *, context, temperature=1.0, seed=0)
 
 
 # ----------------------------------------------------------------------------------------------
-# Widgets of notebook 12 (each returns the UI and a dict holding the last numbers it showed)
+# Widgets of notebook 12 (each returns the UI, its controls and a dict holding the last numbers
+# it showed). Figures are drawn off-screen into a W.Image (hp.widgets.figure_png), so a cell that
+# drives a widget from code has no output of its own.
 # ----------------------------------------------------------------------------------------------
 
 def compute_calculator():
-    """Days and memory to train a chosen model on N accelerators at a chosen utilisation."""
+    """Days and memory to train a chosen model on N accelerators at a chosen utilisation.
+
+    N is the model's parameter count from Table D.1 (PAPER_COMPUTE), as in the compute table."""
     import ipywidgets as W
 
     from . import widgets as hw
@@ -470,12 +498,12 @@ def compute_calculator():
     state = {}
 
     def update(name, accelerator, n, utilization, tokens_b, precision):
-        row = model(name)
-        flops = train_flops(row["n_params"], tokens_b * 1e9)
+        n_params = PAPER_COMPUTE[model(name)["name"]]["params_m"] * 1e6
+        flops = train_flops(n_params, tokens_b * 1e9)
         days = training_days(flops, n, ACCELERATORS[accelerator], utilization)
-        mem = sum(training_memory(row["n_params"], precision).values())
-        state.update(flops=flops, pf_days=pf_days(flops), days=days, memory_gb=mem / 1e9,
-                     min_80gb=math.ceil(mem / 80e9))
+        mem = sum(training_memory(n_params, precision).values())
+        state.update(n_params=n_params, flops=flops, pf_days=pf_days(flops), days=days,
+                     memory_gb=mem / 1e9, min_80gb=math.ceil(mem / 80e9))
         out.value = (f"<b>{name}</b>: C = 6·N·D = {flops:.3g} FLOPs = {pf_days(flops):,.0f} "
                      f"PF-days → <b>{days:,.1f} days</b> on {n:,} × {accelerator.split(' (')[0]} "
                      f"at {utilization:.0%}.<br>Weights + gradients + Adam state ({precision}): "
@@ -498,7 +526,9 @@ def schedule_explorer():
     ctl = {"name": hw.dropdown("model", names, value="GPT-3 175B"),
            "ramp_b": hw.float_slider("batch ramp (B tokens)", value=12.0, min=0.0, max=12.0,
                                      step=1.0, readout_format=".0f")}
-    out, text, status, state = W.Output(), W.HTML(), W.HTML(), {}
+    image, text, status = W.Image(format="png", layout=W.Layout(max_width="900px")), W.HTML(), \
+        W.HTML()
+    state = {"image": image}
 
     def update(name, ramp_b):
         row = model(name)
@@ -508,8 +538,7 @@ def schedule_explorer():
         steps = count_iterations(TRAIN_TOKENS, row["batch_tokens"], ramp_b * 1e9)
         plain = count_iterations(TRAIN_TOKENS, row["batch_tokens"])
         state.update(steps=steps, steps_no_ramp=plain, lr=lr, batch=batch, tokens=t)
-        with out:
-            out.clear_output(wait=True)
+        with plt.ioff():
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3))
             a1.plot(t / 1e9, lr)
             a1.set(xlabel="tokens seen (B)", ylabel="learning rate", title=f"{name}: lr")
@@ -518,18 +547,20 @@ def schedule_explorer():
             a2.set(xlabel="tokens seen (B), first 20B", ylabel="batch (M tokens)",
                    title="batch size", ylim=(0, None))
             fig.tight_layout()
-            plt.show()
+            image.value = hw.figure_png(fig)
         text.value = (f"{steps:,} optimizer steps with the ramp, {plain:,} without: the ramp adds "
                       f"{steps - plain:,} steps ({(steps - plain) / plain:.1%}).")
 
     hw.live(update, ctl, status=status)
-    return W.VBox([hw.controls(*ctl.values(), columns=2), text, out, status]), ctl, state
+    return W.VBox([hw.controls(*ctl.values(), columns=2), text, image, status]), ctl, state
 
 
 def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
     """Train the toy character model with a chosen recipe and peak lr; plot and sample.
 
     data: (X_train, y_train, X_val, y_val)."""
+    import html
+
     import ipywidgets as W
     import matplotlib.pyplot as plt
 
@@ -538,7 +569,9 @@ def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
     X, y, X_val, y_val = data
     ctl = {"recipe": hw.dropdown("recipe", ["GPT-3", "plain"]),
            "peak_lr": hw.log_slider("peak lr", value=1e-2, min_exp=-3.5, max_exp=-0.5)}
-    out, status, state = W.Output(), W.HTML(), {}
+    image = W.Image(format="png", layout=W.Layout(max_width="640px"))
+    text, status = W.HTML(), W.HTML()
+    state = {"image": image}
 
     def update(recipe, peak_lr):
         rec = GPT3 if recipe == "GPT-3" else PLAIN
@@ -547,8 +580,7 @@ def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
                      peak_lr=peak_lr, recipe=rec, X_val=X_val, y_val=y_val, n_evals=10)
         sample = generate(net, vocab, "The ", 120, context=context, seed=0)
         state.update(history=h, sample=sample)
-        with out:
-            out.clear_output(wait=True)
+        with plt.ioff():
             fig, ax = plt.subplots(figsize=(6, 2.6))
             ax.plot(h["tokens"] / 1e3, h["loss"], alpha=0.4, label="train (per step)")
             ax.plot(h["eval_tokens"] / 1e3, h["val_loss"], "o-", label="validation")
@@ -557,8 +589,9 @@ def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
                          f"{h['val_loss'][-1] if len(h['val_loss']) else math.nan:.3g}"
                          f"{' (diverged)' if h['diverged'] else ''}")
             ax.legend()
-            plt.show()
-            print(sample)
+            fig.tight_layout()
+            image.value = hw.figure_png(fig)
+        text.value = f"<pre>{html.escape(sample)}</pre>"
 
     hw.live(update, ctl, status=status)
-    return W.VBox([hw.controls(*ctl.values(), columns=2), out, status]), ctl, state
+    return W.VBox([hw.controls(*ctl.values(), columns=2), image, text, status]), ctl, state

@@ -116,6 +116,8 @@ _CHOICES = {"problem": tuple(DATASETS), "dataset": (*DATASETS["classification"],
 def validate_config(config):
     """A complete, checked copy of `config` (missing keys take DEFAULTS; a misspelt key, a
     value out of range or a dataset/loss that does not fit the problem raises ValueError)."""
+    if not isinstance(config, dict):
+        raise ValueError(f"config must be a dict of settings, got {type(config).__name__}")
     unknown = [k for k in config if k not in DEFAULTS and k != "csv_data"]
     if unknown:
         near = difflib.get_close_matches(unknown[0], list(DEFAULTS), n=1)
@@ -130,12 +132,16 @@ def validate_config(config):
     for key in ("batchnorm", "early_stopping"):
         if not isinstance(cfg[key], bool):
             raise ValueError(f"{key} must be true or false, got {cfg[key]!r}")
+    if not isinstance(cfg["features"], (list, tuple)):
+        raise ValueError(f"features must be a list of names, got {cfg['features']!r}")
     features = list(cfg["features"])
-    if not features or len(set(features)) != len(features):
-        raise ValueError("features must be a non-empty list of distinct names")
     for f in features:
         check_choice("feature", f, tuple(FEATURES))
+    if not features or len(set(features)) != len(features):
+        raise ValueError("features must be a non-empty list of distinct names")
     cfg["features"] = [f for f in FEATURES if f in features]  # canonical order
+    if not isinstance(cfg["hidden"], (list, tuple)):
+        raise ValueError(f"hidden must be a list of neurons per layer, got {cfg['hidden']!r}")
     hidden = list(cfg["hidden"])
     if len(hidden) > MAX_LAYERS:
         raise ValueError(f"at most {MAX_LAYERS} hidden layers, got {len(hidden)}")
@@ -271,8 +277,7 @@ class Trainer:
             if self.csv_data is None:
                 raise ValueError("no CSV uploaded yet: upload x1, x2, label rows first")
             X, y = self.csv_data
-            problem = "classification" if np.issubdtype(np.asarray(y).dtype, np.integer) \
-                else "regression"
+            problem = _csv_problem(self.csv_data)
             if problem != cfg["problem"]:
                 raise ValueError(f"the uploaded data is a {problem} problem; set problem to "
                                  f"{problem}")
@@ -592,7 +597,7 @@ class Playground:
     the loss curves on the right. Drive it from code as the tests do:
 
         pg = Playground(); pg.controls["lr"].value = 0.1; pg.step(5); pg.reset()
-        pg.load_preset("spiral: deep tanh on x1, x2, sin"); pg.export_config()
+        pg.load_preset("good · spiral: Adam, 4×8 tanh, sin features"); pg.export_config()
 
     Every callback runs inside hp.widgets.safe: a bad combination becomes a one-line message
     in `status`, never a traceback; a diverging run pauses with a message.
@@ -1030,10 +1035,6 @@ class Playground:
                      layout=W.Layout(align_items="center", flex_flow="wrap"))
         right = W.VBox([run, self.counter, self.status, self.figure_widget])
         return W.HBox([tabs, right], layout=W.Layout(align_items="flex-start"))
-
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.ui)
 
 
 def _nearest(options, value):

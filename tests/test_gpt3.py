@@ -157,3 +157,86 @@ def test_train_lm_ramp_and_schedule():
     sample = G.generate(model, vocab, "The ", 20, context=4, seed=1)
     assert sample.startswith("The ") and len(sample) == 24
     assert sample == G.generate(model, vocab, "The ", 20, context=4, seed=1)
+
+
+# --- bad input raises ValueError naming the parameter
+
+
+@pytest.mark.parametrize("start", [0, -5, math.nan])
+def test_count_iterations_rejects_a_start_batch_that_is_not_positive(start):
+    with pytest.raises(ValueError, match="start_tokens"):
+        G.count_iterations(300e9, 3.2e6, 12e9, start_tokens=start)
+
+
+def test_count_iterations_with_a_start_above_the_full_batch_uses_the_full_batch():
+    assert G.count_iterations(1e6, 1e3, 1e5, start_tokens=5e3) == 1000
+
+
+def test_ramp_iterations_approx_without_growth_is_ramp_over_batch():
+    assert G.ramp_iterations_approx(32_768, 12e9) == pytest.approx(12e9 / 32_768)
+    assert G.ramp_iterations_approx(1e3, 1e6, start_tokens=5e3) == pytest.approx(1e3)
+    near = G.ramp_iterations_approx(32_768 * (1 + 1e-12), 12e9)
+    assert near == pytest.approx(12e9 / 32_768, rel=1e-9)
+    for kwargs, name in (({"full_batch_tokens": 0, "ramp_tokens": 1e9}, "full_batch_tokens"),
+                         ({"full_batch_tokens": 1e6, "ramp_tokens": -1}, "ramp_tokens"),
+                         ({"full_batch_tokens": 1e6, "ramp_tokens": 1e9, "start_tokens": 0},
+                          "start_tokens")):
+        with pytest.raises(ValueError, match=name):
+            G.ramp_iterations_approx(**kwargs)
+
+
+def test_negative_amounts_are_rejected():
+    with pytest.raises(ValueError, match="n_params"):
+        G.training_memory(-1)
+    with pytest.raises(ValueError, match="flops"):
+        G.training_days(flops=-1, n_accelerators=8, peak_flops=312e12, utilization=0.4)
+    with pytest.raises(ValueError, match="flops"):
+        G.pf_days(-1)
+
+
+def test_recipe_and_train_lm_reject_bad_values():
+    with pytest.raises(ValueError, match="beta2"):
+        G.Recipe("x", beta2=1.0)
+    with pytest.raises(ValueError, match="start_batch"):
+        G.Recipe("x", start_batch=0)
+    with pytest.raises(ValueError, match="clip_norm"):
+        G.Recipe("x", clip_norm=0.0)
+    X, y = np.zeros((8, 2), np.int64), np.zeros(8, np.int64)
+    net = G.make_char_lm(3, context=2, embed_dim=2, hidden=4)
+    kw = dict(total_tokens=8, batch_size=4, peak_lr=1e-2, X_val=X, y_val=y)
+    with pytest.raises(ValueError, match="recipe"):
+        G.train_lm(net, X, y, recipe="GPT-3", **kw)
+    with pytest.raises(ValueError, match="n_evals"):
+        G.train_lm(net, X, y, recipe=G.GPT3, n_evals=0, **kw)
+
+
+# --- the widgets of notebook 12
+
+
+def test_compute_calculator_uses_the_table_d1_count():
+    _, ctl, state = G.compute_calculator()
+    assert state["n_params"] == 174.6e9
+    assert state["pf_days"] == pytest.approx(G.PAPER_COMPUTE["GPT-3 175B"]["pf_days"], rel=0.005)
+    ctl["name"].value = "GPT-3 Medium"
+    assert state["n_params"] == 356e6
+
+
+def test_schedule_explorer_draws_into_an_image(capsys):
+    _, ctl, state = G.schedule_explorer()
+    first = state["image"].value
+    assert first[:4] == b"\x89PNG" and state["steps_no_ramp"] == 93_750
+    ctl["name"].value, ctl["ramp_b"].value = "GPT-3 Small", 4.0
+    assert state["steps"] == G.count_iterations(300e9, 0.5e6, 4e9)
+    assert state["image"].value != first and capsys.readouterr().out == ""
+
+
+def test_toy_trainer_draws_into_an_image(capsys):
+    text = G.load_corpus()[:3000]
+    vocab = G.CharVocab(text)
+    X, y = G.make_windows(vocab.encode(text), 4, pad_id=vocab.index["\n"])
+    _, ctl, state = G.toy_trainer((X[:2500], y[:2500], X[2500:], y[2500:]), vocab, context=4,
+                                  total_tokens=640, batch_size=32)
+    assert state["image"].value[:4] == b"\x89PNG" and state["history"]["tokens"][-1] == 640
+    ctl["recipe"].value = "plain"
+    assert state["history"]["steps"] == 20 and state["sample"].startswith("The ")
+    assert capsys.readouterr().out == ""

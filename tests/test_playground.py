@@ -342,3 +342,19 @@ def test_show_test_and_discretize(pg):
     assert not pg.test_points.get_visible()
     pg.discretize.value = True
     assert set(np.unique(pg.out_image.get_array())) <= {0.0, 1.0}
+
+
+@pytest.mark.parametrize("config, name", [(3, "config"), ({"hidden": 3}, "hidden"),
+                                          ({"features": 5}, "features"),
+                                          ({"features": [["x1"]]}, "feature")])
+def test_validate_config_rejects_wrong_types_with_a_value_error(config, name):
+    with pytest.raises(ValueError, match=name):
+        pgm.validate_config(config)
+
+
+def test_every_preset_named_in_the_docstrings_exists():
+    import re
+
+    for doc in (pgm.Playground.__doc__, pgm.__doc__):
+        for name in re.findall(r'load_preset\("([^"]+)"\)', doc or ""):
+            assert name in PRESETS

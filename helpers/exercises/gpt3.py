@@ -1,6 +1,7 @@
 """Checks for the exercises of notebook 12 (GPT-3 at scale)."""
 
 import math
+from functools import partial
 
 from . import NO_ANSWER, close, is_missing, report
 
@@ -24,20 +25,37 @@ def check_1(answer):
 
 
 def check_2(answer):
-    """Parameters of GPT-3 Medium (24 layers, d_model 1024) from the architecture."""
+    """Parameters of GPT-3 Medium (24 layers, d_model 1024) from the architecture.
+
+    The count is an exact integer, so the answer must match to 1e-6 (a few hundred
+    parameters): leaving out the biases and LayerNorms (0.09 %) is a mistake, not rounding."""
     if is_missing(answer, "the parameter count (a number)"):
         return NO_ANSWER
     L, d, V, n_ctx = 24, 1024, 50257, 2048
     expected = 12 * L * d * d + 13 * L * d + (V + n_ctx) * d + 2 * d
+    exact = partial(close, rtol=1e-6)
     hint = ("per layer 12 d^2 + 13 d (attention 4 d^2, MLP 8 d^2, biases and LayerNorms), "
             "then the embeddings (V + n_ctx) d and a final LayerNorm 2 d.")
-    if close(answer, 12 * L * d * d, rtol=0.01):
+    if exact(answer, expected - 13 * L * d - 2 * d):
+        hint = ("you left out every bias and LayerNorm: add 13 d per layer (biases 9 d, two "
+                "LayerNorms 4 d) and 2 d for the final LayerNorm.")
+    elif exact(answer, expected - 13 * L * d):
+        hint = ("add the biases and the two LayerNorms of each layer: 13 d per layer "
+                "(9 d of biases, 2 x 2 d of LayerNorm gains and shifts).")
+    elif exact(answer, expected - 2 * d):
+        hint = "add the final LayerNorm after the last block: 2 d."
+    elif exact(answer, expected - n_ctx * d):
+        hint = "add the position embeddings: n_ctx d = 2048 d."
+    elif close(answer, 12 * L * d * d, rtol=0.01):
         hint = "that is the blocks only: add the token and position embeddings, (V + n_ctx) d."
     elif close(answer, 4 * L * d * d + V * d, rtol=0.02):
         hint = "the MLP (d -> 4d -> d) holds 8 d^2 per layer, twice the attention's 4 d^2."
     elif close(answer, expected + V * d, rtol=0.005):
         hint = "GPT-3 ties the output layer to the token embedding: count V d only once."
-    return report(close(answer, expected, rtol=0.005),
+    elif close(answer, expected, rtol=0.005):
+        hint = ("close, but the count is an exact integer: compute it from the formula of "
+                "section 1 rather than rounding.")
+    return report(exact(answer, expected),
                   success=f"{expected / 1e6:.1f}M parameters (the table rounds it to 350M).",
                   hint=hint)
 

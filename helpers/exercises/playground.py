@@ -60,8 +60,12 @@ def check_2(answer):
     separates the circle (test loss below 0.1 in 100 epochs)."""
     if is_missing(answer, 'a list of feature names such as ["x1", "x2"]'):
         return NO_ANSWER
-    if isinstance(answer, str) or not all(f in FEATURES for f in answer):
-        return report(False, success="", hint=f"give a list of names from {list(FEATURES)}.")
+    names = f"a list of names from {list(FEATURES)}, e.g. [\"x1\", \"x2\"]"
+    if not isinstance(answer, (list, tuple, set, frozenset)):
+        return report(False, success="", hint=f"answer with {names}; got {answer!r:.40}.")
+    wrong = [f for f in answer if not isinstance(f, str) or f not in FEATURES]
+    if wrong:
+        return report(False, success="", hint=f"{wrong[0]!r} is not a feature name; give {names}.")
     features = list(dict.fromkeys(answer))
     if not features:
         return report(False, success="", hint="pick at least one feature.")
