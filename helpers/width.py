@@ -17,11 +17,19 @@ from .validation import check_int
 from .widgets import figure_png
 
 
+def _sequence(name, values, example):
+    """`values` as a list, or a ValueError if it is not a sequence (a bare number, a string)."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise ValueError(f"{name} must be a list such as {example}, got {values!r}")
+    return list(values)
+
+
 def mlp_parameter_count(sizes):
     """sum over layers of (n_in + 1) * n_out: a weight per connection plus a bias per unit.
 
     sizes: [n_inputs, hidden_1, ..., hidden_k, n_outputs], as for make_mlp.
     """
+    sizes = _sequence("sizes", sizes, "[2, 8, 1]")
     sizes = [check_int(f"sizes[{i}]", s, low=1) for i, s in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least [n_inputs, n_outputs], got {sizes}")
@@ -36,6 +44,9 @@ def train_width(X, y, width, *, depth=1, epochs=500, lr=0.02, seed=0, validation
     """
     width = check_int("width", width, low=1)
     depth = check_int("depth", depth, low=1)
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be a 2-D array (n_samples, n_features), got shape {X.shape}")
     model = make_mlp([X.shape[1], *[width] * depth, 1], activation=activation, seed=seed)
     history = fit(model, BCEWithLogitsLoss(), Adam(model.parameters(), lr=lr), X, y,
                   epochs=epochs, batch_size=len(X), validation_data=validation_data, seed=seed,
@@ -56,7 +67,12 @@ def width_sweep(X_train, y_train, X_val, y_val, widths, *, seeds=(0, 1, 2), dept
     (n_w, n_seeds). Take the median over seeds: one unlucky initialisation should not
     decide a width's fate.
     """
-    widths = [check_int("width", w, low=1) for w in widths]
+    widths = [check_int("width", w, low=1) for w in _sequence("widths", widths, "[2, 8, 32]")]
+    seeds = [check_int("seed", s, low=0) for s in _sequence("seeds", seeds, "(0, 1, 2)")]
+    if not widths:
+        raise ValueError("widths must list at least one width, got an empty sequence")
+    if not seeds:
+        raise ValueError("seeds must list at least one seed, got an empty sequence")
     train_err = np.zeros((len(widths), len(seeds)))
     val_err = np.zeros_like(train_err)
     params = []

@@ -31,6 +31,18 @@ def test_initialization_check_3(capsys):
     assert "gain" in capsys.readouterr().out
     assert not initialization.check_3(functools.partial(hp.normal, std=1.0))
     assert "saturating" in capsys.readouterr().out
+    # a gain of 4 keeps the std within 1.5 (near 0.89) but saturates 45 % of the last layer
+    assert not initialization.check_3(functools.partial(hp.xavier_normal, gain=4))
+    assert "saturating" in capsys.readouterr().out
+    assert not initialization.check_3(functools.partial(hp.xavier_normal, gain=2))
+    assert "saturating" in capsys.readouterr().out
+    # He's ReLU gain sqrt(2) keeps the std within 1.5 too, but the exercise asks for tanh's gain
+    assert not initialization.check_3(hp.he_normal)
+    assert "He's scale" in capsys.readouterr().out
+    assert not initialization.check_3(hp.he_uniform)
+    assert "calculate_gain('tanh')" in capsys.readouterr().out
+    assert initialization.check_3(functools.partial(hp.xavier_uniform, gain=5 / 3))
+    assert initialization.check_3(functools.partial(hp.he_normal, gain=hp.calculate_gain("tanh")))
     assert not initialization.check_3(lambda fan_in, fan_out, rng: 1 / 0)
     assert "ZeroDivisionError" in capsys.readouterr().out
     assert not initialization.check_3(0.1)

@@ -18,6 +18,10 @@ def test_parameter_count_rejects_bad_sizes():
         hw.mlp_parameter_count([2])
     with pytest.raises(ValueError):
         hw.mlp_parameter_count([2, 0, 1])
+    with pytest.raises(ValueError, match="sizes must be a list"):
+        hw.mlp_parameter_count(5)
+    with pytest.raises(ValueError, match="sizes must be a list"):
+        hw.mlp_parameter_count("2, 8, 1")
 
 
 def _xor(n=120):
@@ -32,6 +36,27 @@ def test_train_width_learns_xor_when_wide_enough():
     assert len(hist.epoch) == 200
     narrow, _ = hw.train_width(X, y, 1, epochs=200)
     assert hw.error_rate(narrow, X, y) > 0.2  # one ReLU fold cannot draw XOR
+
+
+def test_train_width_accepts_lists_and_rejects_bad_shapes():
+    X, y = _xor(40)
+    model, _ = hw.train_width(X.tolist(), y.tolist(), 4, epochs=5)
+    reference, _ = hw.train_width(X, y, 4, epochs=5)
+    assert hw.error_rate(model, X, y) == hw.error_rate(reference, X, y)
+    with pytest.raises(ValueError, match="X must be a 2-D array"):
+        hw.train_width(X[:, 0].tolist(), y, 4, epochs=5)
+
+
+def test_width_sweep_rejects_empty_or_bad_widths_and_seeds():
+    X, y = _xor(40)
+    with pytest.raises(ValueError, match="seeds must list at least one seed"):
+        hw.width_sweep(X, y, X, y, [2], seeds=(), epochs=5)
+    with pytest.raises(ValueError, match="widths must list at least one width"):
+        hw.width_sweep(X, y, X, y, [], epochs=5)
+    with pytest.raises(ValueError, match="widths must be a list"):
+        hw.width_sweep(X, y, X, y, 8, epochs=5)
+    with pytest.raises(ValueError, match="seed"):
+        hw.width_sweep(X, y, X, y, [2], seeds=(0, -1), epochs=5)
 
 
 def test_width_sweep_shapes_and_determinism():

@@ -46,14 +46,15 @@ def check_2(factor):
                   "E[relu(z)^2] = Var(z) / 2.")
 
 
-def check_3(init, *, depth=30, width=100, n_samples=200):
-    """An initializer that keeps tanh activations' std within a factor 1.5 over `depth` layers."""
+def check_3(init, *, depth=30, width=100, n_samples=200, max_saturated=0.05):
+    """An initializer with a gain for tanh: the activations' std stays within a factor 1.5 over
+    `depth` layers, and at most `max_saturated` of the last layer's outputs have |a| > 0.99."""
     if is_missing(init, "an initializer fn(fan_in, fan_out, rng) -> array"):
         return NO_ANSWER
     if not callable(init):
         return report(False, success="", hint="answer_3 must be a function (fan_in, fan_out, rng) "
                       "-> array, e.g. functools.partial(hp.xavier_normal, gain=...).")
-    from ..diagnostics import activation_stds
+    from ..diagnostics import layer_outputs, linear_layers
     from ..mlp import make_mlp
     try:
         model = make_mlp([width] * (depth + 1) + [1], activation="tanh", init=init,
@@ -62,7 +63,8 @@ def check_3(init, *, depth=30, width=100, n_samples=200):
         return report(False, success="", hint=f"building the network failed: "
                       f"{type(exc).__name__}: {exc}")
     X = np.random.default_rng(0).standard_normal((n_samples, width))
-    stds = activation_stds(model, X)
+    outs = layer_outputs(model, X)
+    stds = np.array([float(a.std()) for a in outs])
     ratio = float(stds.max() / stds.min()) if stds.min() > 0 else math.inf
     if not math.isfinite(ratio) or ratio > 1.5:
         if stds[-1] < stds[0]:
@@ -71,8 +73,18 @@ def check_3(init, *, depth=30, width=100, n_samples=200):
                           "above 1 (torch's calculate_gain('tanh') is 5/3).")
         return report(False, success="", hint=f"the std grows from {stds[0]:.3g} to "
                       f"{stds[-1]:.3g}: the weights are too large.")
-    if stds.min() > 0.9:
-        return report(False, success="", hint=f"the std stays near {stds.mean():.3g}, but that "
-                      "is tanh saturating at ±1 (its gradient vanishes): use smaller weights.")
+    saturated = float(np.mean(np.abs(outs[-1]) > 0.99))
+    if saturated > max_saturated:
+        return report(False, success="", hint=f"the std stays near {stds.mean():.3g}, but "
+                      f"{saturated:.0%} of the last layer's outputs are beyond ±0.99: tanh is "
+                      "saturating (its gradient vanishes there). Use a smaller gain.")
+    # the gain of a hidden width x width layer: its weights' std times sqrt(fan_in)
+    gain = float(np.std(linear_layers(model)[1].weight.data)) * math.sqrt(width)
+    if abs(gain / math.sqrt(2) - 1) < 0.02:
+        return report(False, success="", hint=f"that is He's scale, gain sqrt(2) (the std stays "
+                      f"within a factor {ratio:.3g}), but sqrt(2) is the gain derived for ReLU. "
+                      "The exercise asks for the gain meant for tanh: see "
+                      "hp.calculate_gain('tanh').")
     return report(True, success=f"tanh std stays between {stds.min():.3g} and {stds.max():.3g} "
-                  f"over {depth} layers (ratio {ratio:.3g}).", hint="")
+                  f"over {depth} layers (ratio {ratio:.3g}), with {saturated:.1%} of the last "
+                  "layer's outputs saturated.", hint="")
