@@ -6,6 +6,7 @@ import numpy as np
 from .activations import sigmoid
 from .losses import softmax
 from .training import predict
+from .validation import check_choice
 
 #: one colour per class / curve, colour-blind safe (Okabe-Ito)
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -35,7 +36,11 @@ def _ax(ax):
 
 def plot_history(history, *, metrics=("loss", "val_loss"), ax=None, label=None, logy=False,
                  **line_kw):
-    """Per-epoch curves of the given metrics from a History. Returns the axes."""
+    """Per-epoch curves of the given metrics from a History (a metric the run did not record,
+    such as val_loss without validation data, is left out). Returns the axes."""
+    known = ("loss", "accuracy", "val_loss", "val_accuracy", "lr", *history.history)
+    for m in metrics:
+        check_choice("metric", m, tuple(dict.fromkeys(known)))
     ax = _ax(ax)
     for m in metrics:
         if m in history.history:

@@ -170,6 +170,10 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
         raise ValueError("lr_schedule must be a function of the step t returning a multiplier")
     if early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
         raise ValueError("early_stopping must be an EarlyStopping or None")
+    if early_stopping is not None and early_stopping.monitor.startswith("val_") \
+            and validation_data is None:
+        raise ValueError(f"early_stopping monitors {early_stopping.monitor!r}: pass "
+                         "validation_data=(X_val, y_val)")
     check_choice("progress", progress, (True, False, "auto"))
     if not isinstance(loss, Loss):
         raise ValueError(f"loss must be a loss such as hp.CrossEntropyLoss(), got {loss!r}")

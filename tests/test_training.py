@@ -252,3 +252,20 @@ def test_fit_rejects_mismatched_pieces():
         hp.fit(model, loss, opt, np.hstack([X, X[:, :1]]), y, epochs=1)
     with pytest.raises(ValueError, match="l2"):
         hp.regularization.add_penalty_grad(model.parameters(), l2=-1.0)
+
+
+def test_early_stopping_on_a_validation_metric_needs_validation_data():
+    X, y = hp.make_circle(20, seed=0)
+    model = hp.make_mlp([2, 4, 2], seed=0)
+    with pytest.raises(ValueError, match="pass validation_data"):
+        hp.fit(model, hp.CrossEntropyLoss(), hp.SGD(model.parameters(), lr=0.1), X, y, epochs=3,
+               early_stopping=hp.EarlyStopping(patience=1))
+
+
+def test_plot_history_names_an_unknown_metric():
+    X, y = hp.make_circle(20, seed=0)
+    model = hp.make_mlp([2, 4, 2], seed=0)
+    h = hp.fit(model, hp.CrossEntropyLoss(), hp.SGD(model.parameters(), lr=0.1), X, y, epochs=2)
+    hp.plot_history(h)  # val_loss was not recorded: left out, no error
+    with pytest.raises(ValueError, match="metric"):
+        hp.plot_history(h, metrics=("los",))
