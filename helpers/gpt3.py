@@ -1,4 +1,4 @@
-"""GPT-3's hyperparameters as data and formulas, and its recipe tried at toy scale (notebook 12).
+"""GPT-3's hyperparameters as data and formulas, and its recipe tried at toy scale (notebook 13).
 
 Source: T. Brown et al. (2020), "Language Models are Few-Shot Learners", arXiv:2005.14165:
 Table 2.1 (sizes, architectures, batch sizes, learning rates), Appendix B (the training
@@ -378,7 +378,7 @@ class Recipe:
 PLAIN = Recipe("plain")
 #: GPT-3's recipe with its fractions of the 300B-token budget: cosine ends at 260/300, the ramp
 #: at 12/300. Warmup is stretched from 375M/300B = 0.125 % (under one step here) to 2 %, and
-#: the ramp starts at 8 examples, 1/8 of notebook 12's batch of 64 (32k/3.2M = 1 % of 64 would
+#: the ramp starts at 8 examples, 1/8 of notebook 13's batch of 64 (32k/3.2M = 1 % of 64 would
 #: be under one example).
 GPT3 = Recipe("GPT-3", beta2=ADAM["beta2"], weight_decay=WEIGHT_DECAY, warmup_frac=0.02,
               decay_frac=DECAY_TOKENS / TRAIN_TOKENS, floor=LR_FLOOR,
@@ -469,7 +469,7 @@ def generate(model, vocab, prompt, n_chars, *, context, temperature=1.0, seed=0)
 
 
 # ----------------------------------------------------------------------------------------------
-# Widgets of notebook 12 (each returns the UI, its controls and a dict holding the last numbers
+# Widgets of notebook 13 (each returns the UI, its controls and a dict holding the last numbers
 # it showed). Figures are drawn off-screen into a W.Image (hp.widgets.figure_png), so a cell that
 # drives a widget from code has no output of its own.
 # ----------------------------------------------------------------------------------------------

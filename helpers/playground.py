@@ -1,4 +1,4 @@
-"""The Playground (introduced in notebook 13): every knob of the TensorFlow Playground and the
+"""The Playground (introduced in notebook 15): every knob of the TensorFlow Playground and the
 ones it lacks, training a `helpers` network live.
 
 Two layers, so that the logic is testable without a browser:
@@ -477,7 +477,7 @@ def mosaic(columns, *, gap=3):
 # --------------------------------------------------------------------------- presets
 
 #: name -> config overrides, the sentence that explains the outcome, the epochs the claim is
-#: about and the claim itself (checked in tests/test_playground.py and in notebook 13)
+#: about and the claim itself (checked in tests/test_playground.py and in notebook 15)
 PRESETS = {}
 
 

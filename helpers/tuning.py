@@ -1,4 +1,4 @@
-"""Hyperparameter search, each method from scratch (introduced in notebook 11).
+"""Hyperparameter search, each method from scratch (introduced in notebook 12).
 
 Every method minimises `objective(config) -> float` over a `SearchSpace` and returns a
 `Study` (the list of trials, in the order they were run). A trial whose value is NaN or inf

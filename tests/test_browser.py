@@ -1,4 +1,4 @@
-"""Real-browser tests of the Playground (notebook 13): JupyterLab and Voilà in headless
+"""Real-browser tests of the Playground (notebook 15): JupyterLab and Voilà in headless
 Chromium, driven by Playwright. Run just these with `pytest -m browser tests/`.
 
 Needs Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`); Playwright never
@@ -22,7 +22,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "13_playground.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "15_playground.ipynb"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium")  # Debian's package; Playwright never downloads one
 BIN = Path(sys.executable).parent

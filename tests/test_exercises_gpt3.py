@@ -1,4 +1,4 @@
-"""Exercise checks of notebook 12: right answers pass, typical mistakes get their own hint."""
+"""Exercise checks of notebook 13: right answers pass, typical mistakes get their own hint."""
 
 from helpers.exercises import gpt3 as ex
 

@@ -1,4 +1,4 @@
-"""Exercise checks of notebook 13: a wrong type gets a hint, never a traceback."""
+"""Exercise checks of notebook 15: a wrong type gets a hint, never a traceback."""
 
 import pytest
 

@@ -210,7 +210,7 @@ def test_recipe_and_train_lm_reject_bad_values():
         G.train_lm(net, X, y, recipe=G.GPT3, n_evals=0, **kw)
 
 
-# --- the widgets of notebook 12
+# --- the widgets of notebook 13
 
 
 def test_compute_calculator_uses_the_table_d1_count():

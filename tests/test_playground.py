@@ -1,5 +1,5 @@
 """The Playground's logic without a browser: set widget values, step, and check the state and
-the plotted data (helpers/playground.py, notebook 13)."""
+the plotted data (helpers/playground.py, notebook 15)."""
 
 import json
 

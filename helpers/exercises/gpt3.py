@@ -1,4 +1,4 @@
-"""Checks for the exercises of notebook 12 (GPT-3 at scale)."""
+"""Checks for the exercises of notebook 13 (GPT-3 at scale)."""
 
 import math
 from functools import partial

@@ -1,4 +1,4 @@
-"""Checks for the exercises of notebook 13 (the Playground). Each trains the learner's
+"""Checks for the exercises of notebook 15 (the Playground). Each trains the learner's
 setting headless with `helpers.playground.Trainer`, so the verdict is measured, not guessed."""
 
 from ..playground import FEATURES, Trainer, config_from_json, validate_config

@@ -1,4 +1,4 @@
-"""Exercise checks for notebook 11 · Hyperparameter tuning."""
+"""Exercise checks for notebook 12 · Hyperparameter tuning."""
 
 from ..tuning import expected_improvement
 from . import NO_ANSWER, close, is_missing, report
