@@ -1,0 +1,32 @@
+"""The Playground (introduced in notebook 15): every knob of the TensorFlow Playground and the
+ones it lacks, training a `helpers` network live.
+
+Two layers, so that the logic is testable without a browser:
+    Trainer     the engine, no widgets: a config dict -> data, input features, model,
+                optimizer, loss; `train_epoch()` runs one pass of mini-batch updates.
+    Playground  the widget app: controls -> Trainer, a Play clock that calls `step()`,
+                plots whose artists are updated in place (ipympl), status and epoch counter.
+A configuration is a plain JSON-able dict (DEFAULTS lists every key); PRESETS holds tested
+settings, each with the sentence that says why it works or fails.
+
+One module per responsibility:
+    config    the keys, their defaults and ranges; validate_config; JSON export and import
+    data      the learner's CSV (parse_csv) and the input features (make_features)
+    engine    Trainer: data, model, optimizer and one epoch of training
+    presets   PRESETS and check_preset
+    view      Playground: the widget app
+"""
+
+from .config import (BOX, CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, LIVE_KEYS,
+                     MAX_LAYERS, MAX_NEURONS, OPTIMIZER_KEYS, PROBLEM_LOSSES, SCHEDULES,
+                     config_from_json, config_to_json, validate_config)
+from .data import make_features, parse_csv
+from .engine import Trainer, make_schedule
+from .presets import PRESETS, check_preset
+from .view import Playground, mosaic
+
+__all__ = ["BOX", "CSV", "DATASETS", "DEFAULTS", "FEATURE_LABELS", "FEATURES", "LIVE_KEYS",
+           "MAX_LAYERS", "MAX_NEURONS", "OPTIMIZER_KEYS", "PROBLEM_LOSSES", "SCHEDULES",
+           "PRESETS", "Playground", "Trainer", "check_preset", "config_from_json",
+           "config_to_json", "make_features", "make_schedule", "mosaic", "parse_csv",
+           "validate_config"]

@@ -1,0 +1,246 @@
+"""The Playground's engine, no widgets: a configuration -> data, features, model, optimizer and
+loss; `Trainer.train_epoch()` runs one pass of mini-batch updates."""
+
+import math
+from functools import partial
+
+import numpy as np
+
+from .. import schedules
+from ..data import make_dataset, train_val_split
+from ..diagnostics import layer_outputs
+from ..losses import LOSSES, softmax
+from ..mlp import make_mlp
+from ..optimizers import OPTIMIZERS
+from ..regularization import EarlyStopping
+from ..training import History, predict, train_step
+from ..validation import check_int
+from .config import BOX, CSV, LIVE_KEYS, OPTIMIZER_KEYS, validate_config
+from .data import _csv_problem, make_features
+
+def make_schedule(name, total_steps):
+    """A multiplier of the base lr as a function of the update t (None for "constant").
+
+    total_steps is the decay's length in updates; each decaying schedule ends near 1 % of the
+    base lr (step: halves 4 times; one_cycle: torch's OneCycleLR).
+    """
+    total = max(2, int(total_steps))
+    if name == "constant":
+        return None
+    if name == "step":
+        return partial(schedules.step_decay, step_size=max(1, total // 4), gamma=0.5)
+    if name == "exponential":
+        return partial(schedules.exponential_decay, gamma=0.01 ** (1.0 / total))
+    if name == "inverse_time":
+        return partial(schedules.inverse_time_decay, decay_rate=99.0 / total)
+    if name == "cosine":
+        return partial(schedules.cosine_decay, total_steps=total, floor=0.01)
+    if name == "warmup_cosine":
+        wu = max(1, total // 10)
+        return partial(schedules.warmup, warmup_steps=wu,
+                       after=partial(schedules.cosine_decay, total_steps=total - wu, floor=0.01))
+    return partial(schedules.one_cycle, total_steps=total)
+
+
+class Trainer:
+    """Data, features, model and optimizer from a configuration; trained one epoch at a time.
+
+    config: a dict (missing keys from DEFAULTS).  csv_data: (X, y) of the learner's points,
+    used when config["dataset"] == "csv".
+    After each epoch `history` (a History) holds "loss" and "val_loss" (train and test loss,
+    evaluation mode), "accuracy"/"val_accuracy" when classifying, and "lr".
+    """
+
+    def __init__(self, config=None, *, csv_data=None):
+        self.csv_data = csv_data
+        self.config = validate_config(config or {})
+        self.build()
+
+    # --- building
+    def build(self):
+        """(Re)make everything from self.config: a fresh network at epoch 0."""
+        cfg = self.config
+        if cfg["dataset"] == CSV:
+            if self.csv_data is None:
+                raise ValueError("no CSV uploaded yet: upload x1, x2, label rows first")
+            X, y = self.csv_data
+            problem = _csv_problem(self.csv_data)
+            if problem != cfg["problem"]:
+                raise ValueError(f"the uploaded data is a {problem} problem; set problem to "
+                                 f"{problem}")
+        else:
+            X, y = make_dataset(cfg["dataset"], cfg["n_samples"], noise=cfg["noise"],
+                                seed=cfg["seed"])
+        self.X_train, self.X_test, self.y_train, self.y_test = train_val_split(
+            X, y, val_fraction=1.0 - cfg["train_ratio"], seed=cfg["seed"])
+        self.F_train = make_features(self.X_train, cfg["features"])
+        self.F_test = make_features(self.X_test, cfg["features"])
+        self.classification = cfg["problem"] == "classification"
+        n_out = 2 if cfg["loss"] == "cross_entropy" else 1
+        init = None if cfg["init"] == "auto" else cfg["init"]
+        self.model = make_mlp([len(cfg["features"]), *cfg["hidden"], n_out],
+                              activation=cfg["activation"], init=init, dropout=cfg["dropout"],
+                              batchnorm=cfg["batchnorm"], seed=cfg["seed"])
+        self.loss = LOSSES[cfg["loss"]]()
+        self.rng = np.random.default_rng(cfg["seed"])
+        self.history = History()
+        self.finished = False  # diverged or stopped early: Reset to train again
+        self._make_optimizer(keep_state=False)
+        self._apply_live()
+
+    def _make_optimizer(self, *, keep_state):
+        cfg, cls = self.config, OPTIMIZERS[self.config["optimizer"]]
+        knobs = {"sgd": {"momentum": cfg["momentum"], "weight_decay": cfg["weight_decay"]},
+                 "rmsprop": {"momentum": cfg["momentum"], "alpha": cfg["beta2"]},
+                 "adagrad": {},
+                 "adam": {"beta1": cfg["beta1"], "beta2": cfg["beta2"],
+                          "weight_decay": cfg["weight_decay"]},
+                 "adamw": {"beta1": cfg["beta1"], "beta2": cfg["beta2"],
+                           "weight_decay": cfg["weight_decay"]}}[cfg["optimizer"]]
+        old = getattr(self, "optimizer", None)
+        self.optimizer = cls(self.model.parameters(), lr=cfg["lr"], **knobs)
+        if keep_state and type(old) is cls:  # same rule, new knobs: keep momentum buffers
+            self.optimizer.state, self.optimizer.t = old.state, old.t
+
+    def _apply_live(self):
+        cfg = self.config
+        self.optimizer.lr = cfg["lr"]
+        updates = -(-len(self.F_train) // cfg["batch_size"])
+        self.schedule = make_schedule(cfg["schedule"], cfg["schedule_epochs"] * updates)
+        self.l1 = cfg["reg_rate"] if cfg["regularization"] == "L1" else 0.0
+        self.l2 = cfg["reg_rate"] if cfg["regularization"] == "L2" else 0.0
+        if not cfg["early_stopping"]:
+            self.early_stopping = None
+        elif getattr(self, "early_stopping", None) is None \
+                or self.early_stopping.patience != cfg["patience"]:
+            self.early_stopping = EarlyStopping(cfg["patience"], monitor="val_loss")
+
+    def update(self, changes):
+        """Apply changed knobs: live ones act on the running network, others rebuild it.
+
+        Returns True when the network was rebuilt (epoch back to 0).
+        """
+        new = validate_config({**self.config, **changes})
+        changed = {k for k in new if new[k] != self.config[k]}
+        if not changed:
+            return False
+        self.config = new
+        if changed - LIVE_KEYS:
+            self.build()
+            return True
+        if changed & OPTIMIZER_KEYS:
+            self._make_optimizer(keep_state=True)
+        self._apply_live()
+        return False
+
+    def reset(self):
+        """A new network of the same configuration (same seed: the same start)."""
+        self.build()
+
+    # --- training
+    @property
+    def epoch(self):
+        return len(self.history.epoch)
+
+    def train_epoch(self):
+        """One pass over the training set in shuffled mini-batches; returns False when the
+        run cannot go on (it diverged or early stopping ended it)."""
+        if self.finished:
+            return False
+        cfg, h = self.config, self.history
+        params = self.model.parameters()
+        n, bs = len(self.F_train), cfg["batch_size"]
+        idx = self.rng.permutation(n)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for start in range(0, n, bs):
+                b = idx[start:start + bs]
+                if cfg["batchnorm"] and len(b) < 2:
+                    continue  # batch statistics need two samples
+                if self.schedule is not None:
+                    self.optimizer.lr = cfg["lr"] * float(self.schedule(h.iterations))
+                value, _ = train_step(self.model, self.loss, self.optimizer, self.F_train[b],
+                                      self._target(self.y_train[b]), l1=self.l1, l2=self.l2,
+                                      clip_norm=cfg["clip_norm"] or None, params=params)
+                if not math.isfinite(value):
+                    return self._diverged(value)
+                h.iterations += 1
+                h.step_loss.append(value)
+                h.step_lr.append(self.optimizer.lr)
+            logs = self.evaluate()
+        if not (math.isfinite(logs["loss"]) and math.isfinite(logs["val_loss"])):
+            return self._diverged(logs["loss"])
+        h.log(self.epoch + 1, logs)
+        es = self.early_stopping
+        if es is not None and es.on_epoch_end(self.epoch, logs, self.model):
+            es.restore(self.model)
+            h.stopped_epoch, h.best_epoch = es.stopped_epoch, es.best_epoch
+            h.message = (f"Early stopping at epoch {es.stopped_epoch}: the test loss has not "
+                         f"improved for {es.patience} epochs. The best, {es.best:.3g} at epoch "
+                         f"{es.best_epoch}, is restored.")
+            self.finished = True
+            return False
+        return True
+
+    def train(self, epochs):
+        """Up to `epochs` epochs (fewer if the run diverges or stops early); returns self."""
+        for _ in range(check_int("epochs", epochs, low=0)):
+            if not self.train_epoch():
+                break
+        return self
+
+    def _diverged(self, value):
+        h = self.history
+        h.diverged = True
+        h.message = (f"Diverged at epoch {self.epoch + 1}, update {h.iterations + 1}: the loss "
+                     f"is {value}. Lower the learning rate (now {self.config['lr']:.3g}), clip "
+                     f"the gradient norm, or pick a gentler setting, then press Reset.")
+        self.finished = True
+        return False
+
+    def _target(self, y):
+        return y.astype(np.float32) if self.config["loss"] == "mse" and self.classification \
+            else y
+
+    def score(self, out):
+        """One number per point: P(class 1) when classifying, the prediction when regressing."""
+        loss = self.config["loss"]
+        if loss == "cross_entropy":
+            return softmax(out)[:, 1]
+        if loss == "bce":
+            return 0.5 * (1.0 + np.tanh(0.5 * out[:, 0]))
+        if loss == "mse" and self.classification:
+            return np.clip(out[:, 0], 0.0, 1.0)
+        return out[:, 0]
+
+    def evaluate(self):
+        """Train and test loss (and accuracy when classifying) in evaluation mode, and the lr."""
+        logs = {}
+        for prefix, F, y in (("", self.F_train, self.y_train), ("val_", self.F_test, self.y_test)):
+            out = predict(self.model, F)
+            logs[f"{prefix}loss"] = self.loss.forward(out, self._target(y))
+            if self.classification:
+                logs[f"{prefix}accuracy"] = float(np.mean((self.score(out) > 0.5) == (y == 1)))
+        logs["lr"] = float(self.optimizer.lr)
+        return logs
+
+    # --- what the plots show
+    def grid(self, resolution):
+        """Raw points of a resolution x resolution grid over [-6, 6]^2 (row 0 at y = -6)."""
+        s = np.linspace(-BOX, BOX, resolution, dtype=np.float32)
+        xx, yy = np.meshgrid(s, s)
+        return np.column_stack([xx.ravel(), yy.ravel()])
+
+    def output_map(self, resolution=60):
+        """The network's score over the grid, shape (resolution, resolution)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            G = make_features(self.grid(resolution), self.config["features"])
+            return self.score(predict(self.model, G)).reshape(resolution, resolution)
+
+    def neuron_maps(self, resolution=20):
+        """Columns of small maps: the input features, then each hidden layer's neurons
+        (evaluation mode), each (resolution, resolution)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            G = make_features(self.grid(resolution), self.config["features"])
+            cols = [G] + layer_outputs(self.model, G)
+        return [[c[:, j].reshape(resolution, resolution) for j in range(c.shape[1])]
+                for c in cols]
