@@ -11,6 +11,8 @@ One module per concept; read them in this order:
     schedules     constant, step_decay, exponential_decay, inverse_time_decay, cosine_decay,
                   warmup, one_cycle
     regularization  Dropout, BatchNorm1d, penalty, EarlyStopping
+    attention     CausalSelfAttention (multi-head, causal, batched over heads)
+    transformer   LayerNorm, TransformerBlock, GPT (GPT-2 init, a µP option, AdamW groups)
     training      train_step, fit, evaluate, predict, History
     data          the Playground data sets, moons, digits, splitting and batching
     gradcheck     rel_error, numerical_gradient, check_layer, check_loss
@@ -26,6 +28,7 @@ checks), and every random choice takes a seed.
 from . import diagnostics, exercises, plots, schedules, widgets  # noqa: F401 (hp.plots, ...)
 from .activations import (ACTIVATIONS, ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, Softplus,
                           Tanh, get_activation, sigmoid)
+from .attention import CausalSelfAttention
 from .data import (Standardizer, load_digits, make_circle, make_dataset, make_gauss, make_moons,
                    make_outlier_regression, make_reg_gauss, make_reg_plane, make_spiral, make_xor,
                    minibatches, num_batches, train_val_split)
@@ -45,5 +48,6 @@ from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_gra
 from .schedules import (cosine_decay, exponential_decay, inverse_time_decay, one_cycle,
                         step_decay, warmup)
 from .training import History, evaluate, fit, predict, train_step
+from .transformer import GPT, LayerNorm, TransformerBlock
 
 __all__ = [name for name in dir() if not name.startswith("_")]
