@@ -14,6 +14,7 @@ those printed numbers; the toy part trains a character-level language model with
     training_memory           bytes for weights, gradients and Adam state
     chinchilla_optimal        compute-optimal N and D at ~20 tokens per parameter
     CharVocab, load_corpus    the toy corpus (helpers/data/grammar_corpus.txt) as indices
+    make_windows, make_sequences   examples for the MLP (a window) and for a GPT (a sequence)
     Recipe, train_lm          the toy training loop with warmup, cosine, ramp and clipping
     generate                  text sampled from the toy model with a seeded rng
 """
@@ -326,6 +327,19 @@ def make_windows(ids, context, *, pad_id):
     return np.ascontiguousarray(X), ids.copy()
 
 
+def make_sequences(ids, n_ctx):
+    """Next-character examples for a sequence model (a GPT): the text cut into consecutive,
+    non-overlapping pieces of n_ctx ids; X[i] = ids[i n_ctx : (i+1) n_ctx], Y[i] = the same
+    piece shifted by one. X, Y: (len(ids) // n_ctx - ..., n_ctx) int64, every id used once."""
+    n_ctx = check_int("n_ctx", n_ctx, low=1)
+    ids = np.asarray(ids)
+    n = (len(ids) - 1) // n_ctx
+    if n < 1:
+        raise ValueError(f"{len(ids)} ids are too few for one sequence of n_ctx = {n_ctx} (plus "
+                         "the next id)")
+    return ids[:n * n_ctx].reshape(n, n_ctx).copy(), ids[1:n * n_ctx + 1].reshape(n, n_ctx).copy()
+
+
 def make_char_lm(vocab_size, *, context=12, embed_dim=16, hidden=192, seed=0):
     """Bengio-style (2003) character model: Embedding -> Flatten -> Linear -> Tanh -> Linear."""
     return Sequential(
@@ -386,14 +400,22 @@ GPT3 = Recipe("GPT-3", beta2=ADAM["beta2"], weight_decay=WEIGHT_DECAY, warmup_fr
 
 
 def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y_val,
-             n_evals=20, seed=0):
-    """Train a next-token model with `recipe` on (X, y) for `total_tokens` examples.
+             n_evals=20, eval_tokens=None, seed=0):
+    """Train a next-token model with `recipe` on (X, y) for `total_tokens` tokens.
 
+    An example is a window and its next id (y: (N,), the MLP of notebook 13: one token per
+    example) or a sequence and its shifted copy (y: (N, T), a GPT: T tokens per example).
+    batch_size and the recipe's start_batch count examples; budgets and ramps count tokens.
     Each step: batch b = the recipe's ramp at the tokens seen so far (full batch_size without a
     ramp), lr = the recipe's schedule at the tokens seen after this step, forward, loss,
     backward, (clip), AdamW step. Batches are drawn without replacement, reshuffled per epoch.
-    Returns a dict of arrays: per step "tokens", "loss", "lr", "batch", "grad_norm"; per
-    evaluation "eval_tokens", "val_loss"; and "steps", "diverged".
+    A model with an `optimizer_groups(weight_decay)` method (GPT) chooses its own parameter
+    groups (decay on the matrices only, µP's learning-rate scales); any other model's
+    parameters all get the recipe's weight decay.
+    The validation loss is taken n_evals times, evenly spaced, or after the steps that first
+    reach each count in eval_tokens (a learning curve on a log scale, say).
+    Returns a dict of arrays: per step "tokens", "loss", "lr", "batch" (examples), "grad_norm";
+    per evaluation "eval_tokens", "val_loss"; and "steps", "diverged".
     """
     if not isinstance(recipe, Recipe):
         raise ValueError(f"recipe must be a Recipe such as gpt3.GPT3 or gpt3.PLAIN, got {recipe!r}")
@@ -403,31 +425,41 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
     n_evals = check_int("n_evals", n_evals, low=1)
     rng = check_rng(seed)
     loss_fn = CrossEntropyLoss()
-    params = model.parameters()
-    opt = AdamW(params, lr=peak_lr, beta1=ADAM["beta1"], beta2=recipe.beta2, eps=ADAM["eps"],
+    groups = model.optimizer_groups(recipe.weight_decay) if hasattr(model, "optimizer_groups") \
+        else model.parameters()
+    opt = AdamW(groups, lr=peak_lr, beta1=ADAM["beta1"], beta2=recipe.beta2, eps=ADAM["eps"],
                 weight_decay=recipe.weight_decay)
+    params = opt.params
+    per_example = int(np.prod(np.shape(y)[1:]))  # tokens each example predicts: 1, or T
     warmup = recipe.warmup_frac * total_tokens
     decay = None if recipe.decay_frac is None else recipe.decay_frac * total_tokens
     ramp = recipe.ramp_frac * total_tokens
-    eval_at = set(np.linspace(0, total_tokens, n_evals + 1).astype(int)[1:].tolist())
+    if eval_tokens is None:
+        eval_at = set(np.linspace(0, total_tokens, n_evals + 1).astype(int)[1:].tolist())
+    else:
+        eval_at = {math.ceil(check_number("eval_tokens", float(t), low=1, high=total_tokens))
+                   for t in np.asarray(eval_tokens, dtype=np.float64).ravel()}
     log = {k: [] for k in ("tokens", "loss", "lr", "batch", "grad_norm", "eval_tokens",
                            "val_loss")}
     order, cursor, seen, diverged = rng.permutation(len(X)), 0, 0, False
     next_eval = sorted(eval_at)
     with np.errstate(over="ignore", invalid="ignore"):
         while seen < total_tokens:
-            b = round(batch_size_tokens(seen, batch_size, ramp, start_tokens=recipe.start_batch))
-            b = max(1, min(b, total_tokens - seen))
+            b = round(batch_size_tokens(seen, batch_size * per_example, ramp,
+                                        start_tokens=recipe.start_batch * per_example)
+                      / per_example)
+            b = max(1, min(b, math.ceil((total_tokens - seen) / per_example)))
             if cursor + b > len(order):
                 order, cursor = rng.permutation(len(X)), 0
             idx = order[cursor:cursor + b]
             cursor += b
             lr = peak_lr
+            after = seen + b * per_example
             if decay is not None:
-                lr = learning_rate(seen + b, peak_lr, warmup_tokens=warmup,
+                lr = learning_rate(after, peak_lr, warmup_tokens=warmup,
                                    decay_tokens=max(decay, warmup + 1), floor=recipe.floor)
             elif warmup > 0:
-                lr = peak_lr * min((seen + b) / warmup, 1.0)
+                lr = peak_lr * min(after / warmup, 1.0)
             opt.lr = lr
             value = loss_fn.forward(model.forward(X[idx]), y[idx])
             if not math.isfinite(value):
@@ -440,7 +472,7 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
             else:
                 norm = grad_norm(params)
             opt.step()
-            seen += b
+            seen = after
             for k, v in (("tokens", seen), ("loss", value), ("lr", lr), ("batch", b),
                          ("grad_norm", norm)):
                 log[k].append(v)
@@ -456,13 +488,18 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
 
 
 def generate(model, vocab, prompt, n_chars, *, context, temperature=1.0, seed=0):
-    """Sample n_chars characters after `prompt`, one at a time (left-padded with newlines)."""
+    """Sample n_chars characters after `prompt`, one at a time (left-padded with newlines).
+
+    The model sees the last `context` ids; a sequence model (a GPT, context = its n_ctx)
+    predicts every position, and the last one is the next character."""
     rng = check_rng(seed)
     temperature = check_number("temperature", temperature, low=0, low_open=True)
     pad = vocab.index["\n"]
     ids = [pad] * context + list(vocab.encode(prompt))
     for _ in range(check_int("n_chars", n_chars, low=0)):
         logits = model.forward(np.array([ids[-context:]]), training=False)[0]
+        if logits.ndim == 2:  # (context, vocab): a sequence model's prediction at every position
+            logits = logits[-1]
         p = np.exp(log_softmax(logits.astype(np.float64) / temperature))
         ids.append(int(rng.choice(len(p), p=p / p.sum())))
     return vocab.decode(ids[context:])

@@ -59,9 +59,12 @@ class LayerNorm(Module):
         if x.shape[-1] != self.normalized_shape:
             raise ValueError(f"LayerNorm({self.normalized_shape}) got inputs with {x.shape[-1]} "
                              f"features (shape {x.shape})")
-        mu = x.mean(axis=-1, keepdims=True)
+        inv_d = 1.0 / self.normalized_shape
+        mu = x.sum(axis=-1, keepdims=True)
+        mu *= inv_d
         xc = x - mu
-        var = np.mean(xc * xc, axis=-1, keepdims=True)
+        var = np.einsum("...i,...i->...", xc, xc)[..., None]
+        var *= inv_d
         rstd = 1.0 / np.sqrt(var + self.eps)
         xhat = xc
         xhat *= rstd                       # in place: xc is not needed again
@@ -76,9 +79,10 @@ class LayerNorm(Module):
         dout2 = dout.reshape(-1, d)
         self.weight.add_to_grad(np.einsum("ni,ni->i", dout2, xhat.reshape(-1, d)))
         self.bias.add_to_grad(dout2.sum(axis=0))
+        inv_d = 1.0 / d
         g = dout * self.weight.data
-        dx = g - g.mean(axis=-1, keepdims=True)
-        dx -= xhat * np.mean(g * xhat, axis=-1, keepdims=True)
+        dx = g - g.sum(axis=-1, keepdims=True) * inv_d
+        dx -= xhat * (np.einsum("...i,...i->...", g, xhat)[..., None] * inv_d)
         dx *= self.rstd
         return dx
 
