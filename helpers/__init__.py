@@ -20,7 +20,7 @@ One module per concept; read them in this order:
     plots, widgets, exercises   what the notebooks show and ask
 The modules of single notebooks build on those: width (03), nonlinearity (04),
 robust_regression (05), surfaces (06), lr_finder (07), batch_size (08), epochs (09),
-overfitting (10), tuning (12), gpt3 (13), playground (15).
+overfitting (10), tuning (12), gpt3 (13), scaling (14), playground (15).
 Everything is float32 by default (dtype=np.float64 where precision matters, as in gradient
 checks), and every random choice takes a seed.
 """

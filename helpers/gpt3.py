@@ -4,6 +4,10 @@ Source: T. Brown et al. (2020), "Language Models are Few-Shot Learners", arXiv:2
 Table 2.1 (sizes, architectures, batch sizes, learning rates), Appendix B (the training
 recipe) and Table D.1 (training compute). Everything at GPT-3 scale here is arithmetic on
 those printed numbers; the toy part trains a character-level language model with `helpers`.
+GPT-3's model is GPT-2's "including the modified initialization" (section 2.1), with one
+difference: its layers alternate dense and locally banded sparse attention. The pattern has no
+weights (param_count is the same for every layer), but it cuts the attention's FLOPs over the
+context in the banded layers (see train_flops).
 
     MODELS                    the eight rows of Table 2.1, as printed
     param_count               parameters of a GPT-2/3 decoder from its shape
@@ -108,10 +112,12 @@ def model(name):
 def param_breakdown(n_layers, d_model, vocab_size=VOCAB_SIZE, n_ctx=N_CTX, *, d_attn=None):
     """Parameters of a GPT-2/GPT-3 decoder, by part (the output layer shares the token embedding).
 
-    Per layer: two LayerNorms (2 d each), the attention projections W_qkv (d x 3a) and W_o
-    (a x d) with biases, and the MLP d -> 4d -> d with biases; a = d_attn = n_heads * d_head,
-    which equals d_model in a consistent table. Then token and position embeddings and a
-    final LayerNorm. With a = d: 12 L d^2 + 13 L d + (V + n_ctx) d + 2 d.
+    Every layer has the same parameters: GPT-3's alternating dense and locally banded sparse
+    attention layers (Brown et al. 2020, section 2.1) differ in which positions attend, which
+    has no weights. Per layer: two LayerNorms (2 d each), the attention projections W_qkv
+    (d x 3a) and W_o (a x d) with biases, and the MLP d -> 4d -> d with biases;
+    a = d_attn = n_heads * d_head, which equals d_model in a consistent table. Then token and
+    position embeddings and a final LayerNorm. With a = d: 12 L d^2 + 13 L d + (V + n_ctx) d + 2 d.
     """
     L = check_int("n_layers", n_layers, low=1)
     d = check_int("d_model", d_model, low=1)
@@ -131,7 +137,12 @@ def param_count(n_layers, d_model, vocab_size=VOCAB_SIZE, n_ctx=N_CTX, *, d_attn
 
 
 def train_flops(n_params, n_tokens):
-    """Training compute C = 6 N D: 2 FLOPs per parameter per token forward, twice that backward."""
+    """Training compute C = 6 N D: 2 FLOPs per parameter per token forward, twice that backward.
+
+    Left out: the attention over the context, 2 L n_ctx d FLOPs per token forward (Kaplan et
+    al. 2020, Table 1) if every layer attends over the whole context, as in GPT-2. GPT-3's
+    locally banded sparse layers (every other layer) attend to a band only, so for GPT-3 that
+    term lies between half of 2 L n_ctx d and all of it (the band's width is not published)."""
     n = check_number("n_params", n_params, low=0)
     return 6.0 * n * check_number("n_tokens", n_tokens, low=0)
 
