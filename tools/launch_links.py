@@ -87,14 +87,12 @@ def site_url(slug):
 
 def readme_pip(url):
     if github_slug(url) is None:
-        install = ("pip install hyperparameters_course-*.whl   # the course as a wheel "
-                   "(make wheel builds it;\n"
-                   "                                           # from git once the placeholder "
-                   "URL in pyproject.toml is replaced)")
+        install = ("pip install hyperparameters_course-*.whl   # the wheel (make wheel); "
+                   "from git: URL a placeholder")
     else:
         install = f'pip install "{pip_spec(url)}"'
     return (f"```bash\n{install}\nhp-course lab   # copies the notebooks to "
-            "./hyperparameters-course and opens JupyterLab\n```")
+            "./hyperparameters-course, opens JupyterLab\n```")
 
 
 def readme_clone(url):
