@@ -23,7 +23,7 @@ from test_browser import free_port, server  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 APP = ROOT / "app" / "playground.ipynb"
-CHECKED = "00_network_and_training.ipynb"  # the notebook a learner opens first
+CHECKED = "05_loss_functions.ipynb"  # one lesson, run and compared as nbval does in the repository
 
 pytestmark = [pytest.mark.install, pytest.mark.kernel]
 
@@ -96,20 +96,21 @@ def test_get_gives_a_runnable_course_without_the_repository(installed):
         len(NOTEBOOKS)
 
 
-def _serve(args, url, folder, timeout=120):
-    """Start `args` in `folder`, wait until `url` answers, read it, stop the server; return
-    (the page, what the server printed)."""
-    with server(args, folder, url, timeout=timeout):
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            page = r.read().decode("utf-8", "replace")
-    return page, (folder / "hp-course.log").read_text()
+def _serve(args, ready, page, folder, timeout=240):
+    """Start `args` in `folder`; once `ready` (a quick URL) answers, read `page` whole (Voilà
+    runs the notebook first), stop the server; return (the page, what the server printed)."""
+    with server(args, folder, ready, timeout=timeout):
+        with urllib.request.urlopen(page, timeout=timeout) as r:
+            text = r.read().decode("utf-8", "replace")
+    return text, (folder / "hp-course.log").read_text()
 
 
 def test_lab_serves_the_course_folder(installed):
     bin_, work, *_ = installed
     port = free_port()
+    url = f"http://127.0.0.1:{port}/lab"
     _, out = _serve([str(bin_ / "hp-course"), "lab", "--no-browser", "--port", str(port)],
-                    f"http://127.0.0.1:{port}/lab", work)
+                    url, url, work)
     assert f"http://127.0.0.1:{port}/lab" in out and "hyperparameters-course" in out
 
 
@@ -117,7 +118,8 @@ def test_lab_serves_the_course_folder(installed):
 def test_app_serves_the_installed_playground(installed):
     bin_, work, *_ = installed
     port = free_port()
+    url = f"http://127.0.0.1:{port}/"
     page, out = _serve([str(bin_ / "hp-course"), "app", "--no-browser", "--port", str(port)],
-                       f"http://127.0.0.1:{port}/", work, timeout=180)
+                       f"{url}voila/static/voila.js", url, work)
     assert f"The Playground: http://127.0.0.1:{port}/" in out
     assert "Playground" in page and "Traceback" not in page
