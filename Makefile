@@ -38,6 +38,7 @@ site: setup               ## the static website (Jupyter Book) into build/site/
 	$(BIN)/python tools/build_site.py build/site
 
 wheel: setup              ## the installable course (helpers + notebooks + app) into dist/
+	rm -rf build/lib build/bdist.*   # setuptools would ship stale files left there
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
 benchmark: setup          ## helpers vs PyTorch per epoch (needs torch: see the README)

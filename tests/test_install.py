@@ -49,8 +49,12 @@ def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("install")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    # from a copy of the sources: setuptools would ship stale files from the repo's build/
+    source = tmp / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "test-artifacts", "__pycache__", "*.egg-info"))
     run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
-         str(tmp / "dist"), str(ROOT)], cwd=tmp, env=env)
+         str(tmp / "dist"), str(source)], cwd=tmp, env=env)
     wheel, = (tmp / "dist").glob("hyperparameters_course-*.whl")
     run([sys.executable, "-m", "venv", str(tmp / "venv")], cwd=tmp, env=env)
     bin_ = tmp / "venv" / "bin"
@@ -68,8 +72,7 @@ def test_wheel_holds_the_course(installed):
         assert f"helpers/course/notebooks/{path.name}" in names
     assert {"helpers/data/digits.npz", "helpers/data/grammar_corpus.txt",
             "helpers/course/cli.py", "helpers/__main__.py"} <= names
-    if APP.is_file():
-        assert "helpers/course/app/playground.ipynb" in names
+    assert ("helpers/course/app/playground.ipynb" in names) == APP.is_file()
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "hp-course = helpers.course.cli:main" in zipfile.ZipFile(wheel).read(
         entry_points).decode()
