@@ -235,7 +235,10 @@ def _broken_cross_references():
             if m.group(1) not in exercises:
                 broken.append(f"{where}: {m.group(0)!r} does not exist in this notebook")
 
-    docs = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
+    # docs/sources.md is the audit ledger: it cites papers' sections in every row and names the
+    # notebooks still to be written, so it is read by people, not by this check
+    docs = [ROOT / "README.md"] + sorted(p for p in (ROOT / "docs").glob("*.md")
+                                         if p.name != "sources.md")
     for path in docs:
         text = path.read_text()
         where = str(path.relative_to(ROOT))
