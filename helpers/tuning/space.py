@@ -72,6 +72,10 @@ class SearchSpace:
             config[name] = int(v) if d.integer else float(v)
         return config
 
+    def to_unit(self, config):
+        """A config dict -> its point of [0, 1]^d (the inverse of from_unit, up to rounding)."""
+        return np.array([float(d.to_unit(config[name])) for name, d in self.dims.items()])
+
     def __repr__(self):
         parts = [f"{n}=[{d.low:g}, {d.high:g}]" + " log" * d.log + " int" * d.integer
                  for n, d in self.dims.items()]
@@ -83,12 +87,17 @@ class SearchSpace:
 
 @dataclass
 class Trial:
-    """One evaluation: config, value (NaN when failed), budget (e.g. epochs), u (unit point)."""
+    """One evaluation: config, value (NaN when failed), budget (e.g. epochs), u (unit point).
+
+    pruned: stopped early by a pruner, value = its last reported value; a pruned trial is
+    neither a failure nor a candidate for the best (its value is from a shorter run).
+    """
 
     config: dict
     value: float
     budget: float = 1.0
     u: np.ndarray = field(default=None, repr=False)
+    pruned: bool = False
 
     @property
     def failed(self):
@@ -112,6 +121,12 @@ class Study:
         self.trials.append(Trial(config, value, 1.0 if budget is None else float(budget), u))
         return value
 
+    def record(self, config, value, *, budget=1.0, pruned=False):
+        """Add a trial run elsewhere (e.g. by Optuna); a NaN/inf value is a failure."""
+        value = float(value) if value is not None and math.isfinite(value) else math.nan
+        self.trials.append(Trial(dict(config), value, float(budget), self.space.to_unit(config),
+                                 bool(pruned)))
+
     def __len__(self):
         return len(self.trials)
 
@@ -132,14 +147,20 @@ class Study:
         return sum(t.failed for t in self.trials)
 
     @property
+    def n_pruned(self):
+        return sum(t.pruned for t in self.trials)
+
+    @property
     def best(self):
-        """The trial with the lowest finite value (None if every trial failed)."""
-        ok = [t for t in self.trials if not t.failed]
+        """The trial with the lowest finite value, pruned ones aside (None if there is none)."""
+        ok = [t for t in self.trials if not t.failed and not t.pruned]
         return min(ok, key=lambda t: t.value) if ok else None
 
     def best_so_far(self):
-        """Running minimum of the values, failures counting as +inf."""
-        return np.minimum.accumulate(np.where(np.isnan(self.values), np.inf, self.values))
+        """Running minimum of the values, failures and pruned trials counting as +inf."""
+        pruned = np.array([t.pruned for t in self.trials], dtype=bool)
+        return np.minimum.accumulate(np.where(np.isnan(self.values) | pruned, np.inf,
+                                              self.values))
 
     def cost(self):
         """Cumulative budget spent after each trial (e.g. total epochs)."""
