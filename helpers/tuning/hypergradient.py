@@ -11,7 +11,8 @@ class SGDHD(Optimizer):
     lr_t = lr_{t-1} + beta g_t . g_{t-1}      (the loss's derivative w.r.t. lr is -g_t . g_{t-1})
     theta <- theta - lr_t g_t
     Two successive gradients that agree -> a bigger lr; that disagree (overshoot) -> smaller.
-    beta (hypergrad_lr) is itself a hyperparameter, but a far less touchy one. lr stays >= 0.
+    beta (hypergrad_lr) is itself a hyperparameter; the paper reports the method much reduces
+    the need to tune the initial lr. lr stays >= 0.
     """
 
     def __init__(self, params, lr=0.01, *, hypergrad_lr=1e-3):

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..validation import check_choice
 
-DIVERGED = dict(marker="x", color="#D55E00", s=30, linewidths=1.5)
+INFEASIBLE = dict(marker="x", color="#D55E00", s=30, linewidths=1.5)  # the Playbook's red X
 
 
 def _axes(ax):
@@ -16,8 +16,15 @@ def _axes(ax):
 
 
 def _scale_axis(ax, d, which="x"):
-    """Log or linear axis with a little room around the Dim's range."""
+    """Log or linear axis with a little room around the Dim's range (plain tick labels)."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
     (ax.set_xscale if which == "x" else ax.set_yscale)("log" if d.log else "linear")
+    if d.log and d.high / d.low < 1000:  # few decades: label 1, 2, 5 x 10^k, not every minor tick
+        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        axis.set_minor_formatter(NullFormatter())
     pad = (d.high / d.low) ** 0.03 if d.log else 0.03 * (d.high - d.low)
     lim = (d.low / pad, d.high * pad) if d.log else (d.low - pad, d.high + pad)
     (ax.set_xlim if which == "x" else ax.set_ylim)(lim)
@@ -97,15 +104,16 @@ def plot_comparison(studies, total_budget, *, axes, colors, band="random", ymax=
 
 def plot_slice(study, name, *, ax=None, ymax=1.0, label=None, color="#0072B2"):
     """An axis plot (Optuna calls it a slice plot): each trial's value against one
-    hyperparameter, whatever the others were. Diverged (NaN) trials are drawn as crosses at
-    the top, so a range where training fails is seen, not silently missing."""
+    hyperparameter, whatever the others were. Infeasible (NaN: diverged, or failed as the
+    objective defines it) trials are crosses at the top, so where training fails is seen."""
     ax = _axes(ax)
     xs = np.array([t.config[name] for t in study.trials], dtype=float)
     v = study.values
     ok = ~np.isnan(v)
     ax.scatter(xs[ok], v[ok], s=16, color=color, alpha=0.8, label=label)
     if (~ok).any():
-        ax.scatter(xs[~ok], np.full((~ok).sum(), 0.97 * ymax), label="diverged", **DIVERGED)
+        ax.scatter(xs[~ok], np.full((~ok).sum(), 0.97 * ymax), label="infeasible (NaN)",
+                   **INFEASIBLE)
     _scale_axis(ax, study.space.dims[name])
     ax.set_ylim(0, ymax)
     ax.set_xlabel(name)

@@ -55,13 +55,14 @@ def distributions(space):
 
 
 def make_pruner(name, *, max_epochs):
-    """"median": MedianPruner(n_startup_trials=5, n_warmup_steps=1) - prune a trial whose value
-    at an epoch is worse than the median of earlier trials at that epoch (not before epoch 2);
+    """"median": MedianPruner(n_startup_trials=5, n_warmup_steps=2) - prune a trial whose best
+    value so far is worse than the median of earlier trials' values at the same epoch, once 5
+    trials have finished and from epoch 2 on (steps are epochs 1, 2, ...);
     "hyperband": HyperbandPruner(min_resource=1, max_resource=max_epochs, reduction_factor=3);
     "none": never prune."""
     check_choice("pruner", name, PRUNERS)
     if name == "median":
-        return MedianPruner(n_startup_trials=5, n_warmup_steps=1)
+        return MedianPruner(n_startup_trials=5, n_warmup_steps=2)
     if name == "hyperband":
         return HyperbandPruner(min_resource=1, max_resource=int(max_epochs), reduction_factor=3)
     return optuna.pruners.NopPruner()
