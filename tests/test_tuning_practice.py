@@ -225,7 +225,9 @@ def test_reading_plots_draw_diverged_trials_and_every_trial(tmp_path):
     tu.plot_slice(study, "lr", ax=a1)
     assert len(a1.collections) == 2  # finite trials, diverged crosses
     tu.parallel_coordinates(study, ax=a2, top=0.5)
-    assert len(a2.lines) == 20 + 3  # one line per trial, one vertical axis per coordinate
+    grey, infeasible, coloured = a2.collections  # one line per trial, in three groups
+    assert len(infeasible.get_segments()) == study.n_failed > 0
+    assert len(coloured.get_segments()) == 9 and len(grey.get_segments()) == 20 - 2 - 9
     tu.plot_isolation({0.0: study.best, 1.0: study.best}, "wd", ax=a3,
                       spread={0.0: [0.1, 0.2], 1.0: [0.1, 0.3]})
     plt.close(fig)

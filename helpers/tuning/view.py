@@ -83,7 +83,7 @@ def reading_widget(study, *, vmax=0.9):
         parallel_coordinates(study, [first, second], ax=a1, vmax=vmax, top=top)
         sc = plot_trials(study, first, second, ax=a2, vmax=vmax)
         fig.colorbar(sc, ax=a2, label="validation error")
-        fig.subplots_adjust(left=0.04, right=0.97, bottom=0.2, top=0.95, wspace=0.25)
+        fig.subplots_adjust(left=0.07, right=0.97, bottom=0.2, top=0.95, wspace=0.25)
         image.value = figure_png(fig)
         v = study.values[~np.isnan(study.values)]
         state["shown"] = int(np.sum(v <= np.quantile(v, top))) if len(v) else 0
