@@ -9,6 +9,7 @@ Screenshots go to test-artifacts/site_*.png.
 
 import functools
 import json
+import os
 import re
 import sys
 import time
@@ -24,8 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_site  # noqa: E402
 import launch_links  # noqa: E402
-from test_browser import ARTIFACTS, browser, free_port, pytestmark, server  # noqa: E402, F401
+from server_kit import ARTIFACTS, CHROMIUM, browser, free_port, server  # noqa: E402
 
+pytestmark = [
+    pytest.mark.browser,
+    # in CI (.ci/run installs it) a missing Chromium must fail, not skip
+    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                       reason="Chromium not installed: apt-get install chromium"),
+]
+pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 pytest.importorskip("jupyter_book", reason="the site extra is not installed: make setup")
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
