@@ -23,6 +23,14 @@ Everything is float32 by default (dtype=np.float64 where precision matters, as i
 checks), and every random choice takes a seed.
 """
 
+import sys as _sys
+
+# before any module's newer syntax fails obscurely: say which Python is needed
+if _sys.version_info < (3, 11):
+    raise ImportError(f"The course needs Python 3.11 or newer; this is Python "
+                      f"{_sys.version_info[0]}.{_sys.version_info[1]}. Install a newer Python "
+                      f"(python.org, or your system's python3.11/3.12 package) and use it.")
+
 from . import diagnostics, exercises, plots, schedules, widgets  # noqa: F401 (hp.plots, ...)
 from .activations import (ACTIVATIONS, ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, Softplus,
                           Tanh, get_activation, sigmoid)
