@@ -6,7 +6,7 @@ Networks", 2019, and cs231n's "Neural Networks Part 3").
     check_initial_loss      the untrained model's loss against it
     overfit_one_batch       can the model drive one small batch's loss to about zero?
     input_independent_baseline   does the model beat a copy trained on all-zero inputs?
-    label_shuffle_check     on shuffled labels, validation accuracy must stay at chance
+    label_shuffle_check     on random labels, validation accuracy must stay at chance
     check_eval_mode         does evaluation mode give the same output twice?
 
 The checks that train work on copies (the model you pass is never changed) and use Adam,
@@ -145,26 +145,31 @@ def input_independent_baseline(model, loss, X, y, *, validation_data, epochs=20,
 
 def label_shuffle_check(model, loss, X, y, *, validation_data, epochs=50, lr=1e-3,
                         batch_size=32, seed=0):
-    """Train a copy of `model` on (X, shuffled y) and measure it on the validation data with
-    equally shuffled labels (classification).
+    """Give every distinct input a random label (the labels permuted over the distinct inputs,
+    in training and validation alike), train a copy of `model` on them and measure it on the
+    validation data (classification).
 
-    A big enough model may memorize the training labels (training accuracy rises), but
-    nothing links a validation input to its shuffled label, so validation accuracy must stay
-    at chance. Above chance, the validation data leaks into training (duplicates, a split
-    made after augmenting, features computed from the labels).
+    A big enough model may memorize random training labels (training accuracy rises), but
+    nothing links a new input to a random label, so validation accuracy must stay at chance.
+    Above chance, validation examples are training examples: an input that appears in both
+    keeps its one random label, so memorizing it shows in validation (a split made after
+    copying or augmenting, overlapping index ranges).
     Returns {"train_accuracy", "val_accuracy", "chance"}: chance is the share of the most
-    frequent class in the shuffled validation labels.
+    frequent class among the random validation labels.
     """
     X, y = _check_pieces(model, loss, X, y)
     X_val, y_val = _validation(model, loss, validation_data)
     if not loss.classification:
         raise ValueError("label_shuffle_check needs a classification loss (accuracy)")
-    rng = check_rng(seed)
-    y_s, y_val_s = rng.permutation(y), rng.permutation(y_val)
-    h = _train_copy(model, loss, X, y_s, X_val, y_val_s,
+    both = np.concatenate([X, X_val]).reshape(len(X) + len(X_val), -1)
+    _, first, inverse = np.unique(both, axis=0, return_index=True, return_inverse=True)
+    labels = np.concatenate([y, y_val])[first]          # one label per distinct input ...
+    random = check_rng(seed).permutation(labels)[inverse.reshape(-1)]   # ... shuffled among them
+    y_r, y_val_r = random[:len(X)], random[len(X):]
+    h = _train_copy(model, loss, X, y_r, X_val, y_val_r,
                     epochs=check_int("epochs", epochs, low=1), lr=check_positive("lr", lr),
                     batch_size=check_int("batch_size", batch_size, low=1), seed=seed)
-    _, counts = np.unique(y_val_s, return_counts=True)
+    _, counts = np.unique(y_val_r, return_counts=True)
     return {"train_accuracy": float(h.final("accuracy")),
             "val_accuracy": float(h.final("val_accuracy")),
             "chance": float(counts.max() / counts.sum())}
