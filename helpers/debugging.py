@@ -63,13 +63,14 @@ def lr_spike(t, *, at, steps, factor):
 
 def train_monitored(data, *, activation="relu", init=None, hidden=(64, 64, 64), lr=0.01,
                     momentum=0.9, dropout=0.0, buggy_dropout=False, lr_schedule=None,
-                    epochs=5, batch_size=32, every=5, histogram_steps=(), seed=0):
+                    epochs=5, batch_size=32, every=5, monitored=128, histogram_steps=(),
+                    seed=0):
     """Train an MLP on `data` (as digits_data) with SGD + momentum and a HealthMonitor on the
-    first 256 training examples. Returns (model, history, monitor).
+    first `monitored` training examples. Returns (model, history, monitor).
 
     activation, init, hidden, dropout: as make_mlp.  buggy_dropout: replace its Dropout
     layers with BuggyDropout.  lr, momentum: SGD's.  lr_schedule, epochs, batch_size: fit's.
-    every, histogram_steps: the monitor's.
+    every, histogram_steps: the monitor's; monitored: the size of its fixed batch.
     """
     X_train, X_val, y_train, y_val = data
     model = make_mlp([X_train.shape[1], *hidden, int(y_train.max()) + 1], activation=activation,
@@ -78,7 +79,7 @@ def train_monitored(data, *, activation="relu", init=None, hidden=(64, 64, 64), 
         model.layers = [BuggyDropout(layer.p, seed=seed + 1000 + i)
                         if isinstance(layer, Dropout) else layer
                         for i, layer in enumerate(model.layers)]
-    monitor = HealthMonitor(X_train[:256], every=every, histogram_steps=histogram_steps)
+    monitor = HealthMonitor(X_train[:monitored], every=every, histogram_steps=histogram_steps)
     history = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=lr, momentum=momentum),
                   X_train, y_train, epochs=epochs, batch_size=batch_size,
                   validation_data=(X_val, y_val), lr_schedule=lr_schedule, callbacks=[monitor],
@@ -207,7 +208,7 @@ class DiagnosisQuiz:
     show() returns the widget. answer(diagnosis) is what Check does, callable from code.
     """
 
-    def __init__(self, data, *, seed=1, epochs=5):
+    def __init__(self, data, *, seed=1, epochs=3):
         self.seed = check_int("seed", seed, low=0)
         self.epochs = check_int("epochs", epochs, low=1)
         self.truth = quiz_truths(self.seed)

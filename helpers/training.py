@@ -342,5 +342,5 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
     stopper = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
     if stopper is not None:
         history.stopped_epoch, history.best_epoch = stopper.stopped_epoch, stopper.best_epoch
-    rate.finish()  # a schedule's last value is in history; the next fit starts afresh
+    rate.finish()  # the next fit starts from the base rate (a callback's change kept)
     return history

@@ -8,8 +8,9 @@ import contextlib
 import shutil
 
 from helpers.debugging import quiz_truths
-from test_browser import (ARTIFACTS, BIN, ROOT, assert_no_error_output, browser, free_port,
-                          pytestmark, server)  # skips the module when playwright is missing
+# test_browser skips this module too when playwright is missing
+from test_browser import (ARTIFACTS, ROOT, assert_no_error_output, browser, free_port,
+                          jupyterlab_args, pytestmark, server)
 from playwright.sync_api import expect  # noqa: E402 - after test_browser's importorskip
 
 assert pytestmark  # the browser marker and test_browser's rules for a missing Chromium
@@ -32,12 +33,7 @@ def test_quiz_in_jupyterlab(tmp_path):
     run = "Run B"
     wrong = next(d for d in ("nothing is wrong", "learning rate too high") if d != truth[run])
     port = free_port()
-    args = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-            "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-            "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
-            f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-            f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={tmp_path}"]
+    args = jupyterlab_args(port, tmp_path)
     ARTIFACTS.mkdir(exist_ok=True)
     with server(args, tmp_path, f"http://127.0.0.1:{port}/api"), browser() as page, \
             screenshot_on_failure(page):

@@ -83,7 +83,8 @@ def test_the_quiz_opens_ready(quiz):
     assert sorted(quiz.truth.values()) == sorted(dbg.DIAGNOSES)
 
 
-def test_the_quiz_says_right_or_wrong_and_why(quiz):
+def test_the_quiz_says_right_or_wrong_and_why(quiz, monkeypatch):
+    monkeypatch.setattr(dbg, "_health_png", lambda h, m: b"png")   # drawing: tested above
     quiz.run.value = "Run C"
     truth = quiz.truth["Run C"]
     wrong = next(d for d in dbg.DIAGNOSES if d != truth)
