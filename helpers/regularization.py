@@ -17,7 +17,8 @@ from .validation import (
 
 
 class Dropout(Module):
-    """Inverted dropout, as torch.nn.Dropout: p = probability of dropping a unit.
+    """Inverted dropout, as torch.nn.Dropout: p = probability of dropping a unit (Keras'
+    Dropout(rate) means the same; in Srivastava et al. 2014, p is the probability of *keeping* it).
 
     training: out = x * mask / (1 - p), mask ~ Bernoulli(1 - p), so E[out] = x;
     evaluation: out = x (nothing to rescale at test time).
@@ -49,6 +50,9 @@ class BatchNorm1d(Module):
       running_mean <- (1 - momentum) running_mean + momentum mean_B
       running_var  <- (1 - momentum) running_var  + momentum var_B * N / (N - 1)   (unbiased)
     evaluation: the same with the running statistics instead of the batch's.
+    momentum=0.1, eps=1e-5 are torch's defaults. Keras' BatchNormalization uses momentum=0.99,
+    epsilon=1e-3, and its momentum is the weight of the *old* value (running = 0.99 running +
+    0.01 batch), the opposite convention: Keras 0.99 is torch 0.01 (notebook 10).
     """
 
     def __init__(self, num_features, *, momentum=0.1, eps=1e-5, dtype=np.float32):
