@@ -205,5 +205,5 @@ def test_playground_in_voila(tmp_path):
         page.locator(".widget-html", has_text="Epoch 1").first.wait_for(timeout=10_000)
         wait_until_changed(page, start)
         page.screenshot(path=str(ARTIFACTS / "playground_voila.png"), full_page=True)
-        assert page.get_by_text("13 · The Playground").count() >= 1
+        assert page.get_by_text("15 · The Playground").count() >= 1
         assert page.get_by_text(ERROR_TEXT).count() == 0
