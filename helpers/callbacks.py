@@ -7,6 +7,7 @@ fit calls, in this order (as keras.callbacks.Callback):
     on_train_begin(logs)
       on_epoch_begin(epoch, logs)                   epoch = 1, 2, ... (Keras counts from 0)
         on_train_batch_begin(step, logs)            step = updates done before this one: 0, 1, ...
+                                                    (Keras passes the batch's index in the epoch)
         on_train_batch_end(step, logs)              logs: this update's "loss" and "lr"
       on_epoch_end(epoch, logs)                     logs: the epoch's "loss", "val_loss", "lr", ...
     on_train_end(logs)
