@@ -41,7 +41,7 @@ def test_quiz_in_jupyterlab(tmp_path):
         page.locator("#jp-main-statusbar", has_text="Idle").wait_for(timeout=30_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         # the last check cell has printed: every cell above it has run
-        page.locator(".jp-OutputArea-output", has_text="✓ C:").wait_for(timeout=240_000)
+        page.locator(".jp-OutputArea-output", has_text="✓ C:").wait_for(timeout=420_000)
         status = page.locator(".widget-html", has_text="What is wrong?").first
         status.scroll_into_view_if_needed()
         # the quiz opens ready: run A on show, its monitors drawn, no answer, no verdict
