@@ -26,7 +26,7 @@ from .initializers import normal
 from .layers import Linear, Module
 from .validation import check_dtype, check_int, check_positive, check_rng
 
-#: GPT-2's initialization: every weight N(0, 0.02^2) (Radford et al. 2019; nanoGPT's _init_weights)
+#: GPT-2's initial std for every weight (openai/gpt-2's src/model.py; nanoGPT's _init_weights)
 GPT2_STD = 0.02
 
 

@@ -4,10 +4,12 @@
     TransformerBlock   pre-LN: x + attn(ln_1(x)), then x + mlp(ln_2(x))
     GPT                token + position embeddings -> blocks -> ln_f -> logits = h wte^T
 
-GPT-2's initialization (Radford et al. 2019, section 2.3; nanoGPT's `_init_weights`): every
-Linear weight and both embeddings N(0, 0.02^2), biases 0, LayerNorm weight 1 and bias 0, and
-the two projections that write into the residual stream (attn.proj and the MLP's second
-Linear) N(0, (0.02 / sqrt(2 n_layers))^2), because 2 n_layers of them add up along the stream.
+GPT-2's initialization as nanoGPT's `_init_weights` writes it: every Linear weight and both
+embeddings N(0, 0.02^2), biases 0, LayerNorm weight 1 and bias 0, and the two projections that
+write into the residual stream (attn.proj and the MLP's second Linear) N(0, (0.02 /
+sqrt(2 n_layers))^2), because 2 n_layers of them add up along the stream. The 0.02 is from
+GPT-2's released code (openai/gpt-2, src/model.py, which draws the position embedding at 0.01
+instead); the 1/sqrt(N) for N residual layers is from its paper (Radford et al. 2019, §2.3).
 GPT-3 uses "the same model and architecture as GPT-2 ... including the modified
 initialization" (Brown et al. 2020, section 2.1), with dense and locally banded sparse
 attention layers alternating; this GPT has only dense ones.
