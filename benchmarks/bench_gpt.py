@@ -61,8 +61,9 @@ def helpers_steps(d, heads, layers, n_ctx, batch, steps):
     return run
 
 
-def torch_model(d, heads, layers, n_ctx):
-    """The same GPT in torch.nn, nanoGPT style, with GPT-2's initialization."""
+def torch_model(d, heads, layers, n_ctx, vocab=VOCAB):
+    """The same GPT in torch.nn, nanoGPT style, with GPT-2's initialization (the tests copy
+    helpers' weights into it and compare the two models to float64 precision)."""
     import torch
     from torch import nn
     from torch.nn import functional as F
@@ -84,7 +85,7 @@ def torch_model(d, heads, layers, n_ctx):
     class GPT(nn.Module):
         def __init__(self):
             super().__init__()
-            self.wte, self.wpe = nn.Embedding(VOCAB, d), nn.Embedding(n_ctx, d)
+            self.wte, self.wpe = nn.Embedding(vocab, d), nn.Embedding(n_ctx, d)
             self.blocks = nn.ModuleList(Block() for _ in range(layers))
             self.ln_f = nn.LayerNorm(d)
             for name, p in self.named_parameters():

@@ -603,6 +603,26 @@ def schedule_explorer():
     return W.VBox([hw.controls(*ctl.values(), columns=2), text, image, status]), ctl, state
 
 
+def learning_curve_png(history, title, *, ylim):
+    """A train_lm history as a PNG: the loss per step and the validation loss, against tokens;
+    the title ends with the final validation loss (and says if the run diverged)."""
+    import matplotlib.pyplot as plt
+
+    from . import widgets as hw
+
+    h = history
+    final = h["val_loss"][-1] if len(h["val_loss"]) else math.nan
+    with plt.ioff():
+        fig, ax = plt.subplots(figsize=(6, 2.6))
+        ax.plot(h["tokens"] / 1e3, h["loss"], alpha=0.4, label="train (per step)")
+        ax.plot(h["eval_tokens"] / 1e3, h["val_loss"], "o-", label="validation")
+        ax.set(xlabel="tokens seen (thousands)", ylabel="cross-entropy (nats)", ylim=ylim,
+               title=f"{title}: final val {final:.3g}{' (diverged)' if h['diverged'] else ''}")
+        ax.legend()
+        fig.tight_layout()
+        return hw.figure_png(fig)
+
+
 def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
     """Train the toy character model with a chosen recipe and peak lr; plot and sample.
 
@@ -610,7 +630,6 @@ def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
     import html
 
     import ipywidgets as W
-    import matplotlib.pyplot as plt
 
     from . import widgets as hw
 
@@ -628,17 +647,7 @@ def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
                      peak_lr=peak_lr, recipe=rec, X_val=X_val, y_val=y_val, n_evals=10)
         sample = generate(net, vocab, "The ", 120, context=context, seed=0)
         state.update(history=h, sample=sample)
-        with plt.ioff():
-            fig, ax = plt.subplots(figsize=(6, 2.6))
-            ax.plot(h["tokens"] / 1e3, h["loss"], alpha=0.4, label="train (per step)")
-            ax.plot(h["eval_tokens"] / 1e3, h["val_loss"], "o-", label="validation")
-            ax.set(xlabel="tokens seen (thousands)", ylabel="cross-entropy (nats)", ylim=(0, 3.6),
-                   title=f"{recipe}, peak lr {peak_lr:.3g}: final val "
-                         f"{h['val_loss'][-1] if len(h['val_loss']) else math.nan:.3g}"
-                         f"{' (diverged)' if h['diverged'] else ''}")
-            ax.legend()
-            fig.tight_layout()
-            image.value = hw.figure_png(fig)
+        image.value = learning_curve_png(h, f"{recipe}, peak lr {peak_lr:.3g}", ylim=(0, 3.6))
         text.value = f"<pre>{html.escape(sample)}</pre>"
 
     hw.live(update, ctl, status=status)

@@ -206,7 +206,6 @@ def gpt_trainer(data, vocab, *, n_ctx, tokens=65_536, batch_size=32):
     import html
 
     import ipywidgets as W
-    import matplotlib.pyplot as plt
 
     from . import widgets as hw
 
@@ -234,18 +233,8 @@ def gpt_trainer(data, vocab, *, n_ctx, tokens=65_536, batch_size=32):
             if not h["diverged"] else "(diverged: no sample)"
         state.update(history=h, sample=sample, n_params=sum(p.data.size
                                                             for p in model.parameters()))
-        final = h["val_loss"][-1] if len(h["val_loss"]) else math.nan
-        with plt.ioff():
-            fig, ax = plt.subplots(figsize=(6, 2.6))
-            ax.plot(h["tokens"] / 1e3, h["loss"], alpha=0.4, label="train (per step)")
-            ax.plot(h["eval_tokens"] / 1e3, h["val_loss"], "o-", label="validation")
-            ax.set(xlabel="tokens seen (thousands)", ylabel="cross-entropy (nats)",
-                   ylim=(0, 4), title=f"d={d_model}, {n_layers} block(s), {parametrization}, "
-                                      f"lr {lr:.3g}: val {final:.3g}"
-                                      f"{' (diverged)' if h['diverged'] else ''}")
-            ax.legend()
-            fig.tight_layout()
-            image.value = hw.figure_png(fig)
+        image.value = gpt3.learning_curve_png(
+            h, f"d={d_model}, {n_layers} block(s), {parametrization}, lr {lr:.3g}", ylim=(0, 4))
         text.value = f"<pre>{html.escape(sample)}</pre>"
 
     hw.live(update, ctl, status=status)

@@ -252,45 +252,29 @@ def test_mup_update_size_does_not_grow_with_width():
 # ----------------------------------------------------------------------------- against torch
 
 
+def _bench_gpt():
+    """benchmarks/bench_gpt.py, whose torch_model is the same GPT written with torch.nn."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_gpt.py"
+    spec = importlib.util.spec_from_file_location("bench_gpt", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def torch_gpt(torch, model):
-    """The same GPT written with torch.nn, its weights copied from `model` (float64)."""
-    nn, F = torch.nn, torch.nn.functional
-    V, d, H = model.vocab_size, model.d_model, model.n_heads
-
-    class Block(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.ln_1, self.qkv, self.proj = nn.LayerNorm(d), nn.Linear(d, 3 * d), nn.Linear(d, d)
-            self.ln_2, self.fc, self.fc2 = nn.LayerNorm(d), nn.Linear(d, 4 * d), nn.Linear(4 * d, d)
-
-        def forward(self, x):
-            B, T, _ = x.shape
-            q, k, v = (t.view(B, T, H, d // H).transpose(1, 2)
-                       for t in self.qkv(self.ln_1(x)).split(d, dim=2))
-            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-            x = x + self.proj(y.transpose(1, 2).reshape(B, T, d))
-            return x + self.fc2(F.gelu(self.fc(self.ln_2(x)), approximate="tanh"))
-
-    class TorchGPT(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.wte, self.wpe = nn.Embedding(V, d), nn.Embedding(model.n_ctx, d)
-            self.blocks = nn.ModuleList(Block() for _ in model.blocks)
-            self.ln_f = nn.LayerNorm(d)
-
-        def forward(self, idx):
-            h = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
-            for block in self.blocks:
-                h = block(h)
-            return self.ln_f(h) @ self.wte.weight.T
-
-    net = TorchGPT().double()
+    """The same GPT written with torch.nn (the benchmark's), its weights copied from `model`,
+    in float64. Returns the net and, per parameter, whether torch stores it transposed."""
+    net = _bench_gpt().torch_model(model.d_model, model.n_heads, len(model.blocks), model.n_ctx,
+                                   vocab=model.vocab_size).double()
     named = list(net.named_parameters())
+    transposed = [q.ndim == 2 and not name.startswith("w") for name, q in named]  # (out, in)
     with torch.no_grad():
-        for (name, q), p in zip(named, model.parameters(), strict=True):
-            linear = q.ndim == 2 and not name.startswith("w")  # torch keeps (out, in)
-            q.copy_(torch.from_numpy(p.data.T if linear else p.data))
-    return net, [q.ndim == 2 and not n.startswith("w") for n, q in named]
+        for (_, q), p, tr in zip(named, model.parameters(), transposed, strict=True):
+            q.copy_(torch.from_numpy(p.data.T if tr else p.data))
+    return net, transposed
 
 
 def test_gpt_matches_torch_to_float64_precision():
