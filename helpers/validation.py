@@ -108,8 +108,9 @@ def check_array(name, value, *, ndim=None):
         bad = ~np.isfinite(a)
         if bad.any():
             n = int(bad.sum())
-            raise ValueError(f"{name} has {n} nan or inf value{'s' if n > 1 else ''} (the "
-                             f"first at {_where(bad)}): fix or drop them before training")
+            at = f" (the first at {_where(bad)})" if a.ndim else ""
+            raise ValueError(f"{name} has {n} nan or inf value{'s' if n > 1 else ''}{at}: fix or "
+                             "drop them before training")
     return a
 
 

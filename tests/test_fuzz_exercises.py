@@ -82,9 +82,12 @@ _NUMBERS = st.one_of(
 )
 _TEXT = st.one_of(st.text(max_size=12), st.floats().map(str), st.integers().map(str),
                   st.sampled_from(["", "0.5", "x1", "{}", "[1, 2]", "None", '{"dataset": 1}']))
-_ARRAYS = hnp.arrays(
-    dtype=st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128]),
-    shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=5))
+_ARRAYS = st.builds(  # filled arrays: cheaper to draw than element by element, as varied here
+    lambda shape, dtype, fill, ramp: (np.full(shape, fill) + ramp * np.arange(
+        int(np.prod(shape))).reshape(shape)).astype(dtype),
+    hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5),
+    st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128]),
+    st.sampled_from([0.0, 1.0, -2.5, 0.15, np.nan, np.inf]), st.sampled_from([0.0, 1.0, 0.5]))
 _SCALARS = st.one_of(_NUMBERS, _TEXT, NEVER, st.none(), st.just(...), _ARRAYS)
 
 
@@ -112,7 +115,7 @@ ANSWERS = st.recursive(
         st.sampled_from([lambda *a: a[0] if a else None, lambda *a: a, print, len, dict, abs,
                          np.zeros, np.ones_like, str]),
     ),
-    max_leaves=6,
+    max_leaves=4,
 )
 
 

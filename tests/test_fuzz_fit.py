@@ -63,7 +63,7 @@ def _elements(dt):
 
 def _arrays(min_dims=0, max_dims=3):
     return _DTYPES.flatmap(lambda dt: hnp.arrays(
-        dt, hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=0, max_side=12),
+        dt, hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=0, max_side=6),
         elements=_elements(dt)))
 
 

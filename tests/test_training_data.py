@@ -123,3 +123,8 @@ def test_a_schedule_may_return_numpy_numbers_and_0_d_arrays():
     h = _fit(X, y, lr_schedule=lambda t: np.where(t < 2, 1.0, 0.5))
     assert h.step_lr[:3] == [0.1, 0.1, 0.05]
     assert _fit(X, y, lr_schedule=lambda t: np.float32(0.5)).step_lr[0] == 0.05
+
+
+def test_a_single_nan_number_as_x_is_named_not_an_index_error():
+    with pytest.raises(ValueError, match="X has 1 nan or inf value: fix"):  # found by the fuzz
+        check_data(np.float32("nan"))
