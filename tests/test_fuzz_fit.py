@@ -2,9 +2,7 @@
 a message, never another exception, never a hang; data with nan or inf, or labels the loss
 cannot take, is refused before training, never reported as a divergence (issue 14)."""
 
-import contextlib
 import math
-import signal
 
 import numpy as np
 import pytest
@@ -13,27 +11,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import helpers as hp
+from time_limit import time_limit  # tests/time_limit.py
 
 #: seconds one fit may take here (a few epochs on at most 12 rows: milliseconds in truth)
 TIME_LIMIT = 10.0
-
-
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds=TIME_LIMIT):
-    def stop(signum, frame):
-        raise Hang(f"fit did not return within {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def run_fit(loss, X, y, *, n_outputs=1, **kwargs):
@@ -41,7 +22,7 @@ def run_fit(loss, X, y, *, n_outputs=1, **kwargs):
     model = hp.make_mlp([2, 4, n_outputs], seed=0)
     kwargs = {"epochs": 2, "progress": False, "verbose": False, **kwargs}
     try:
-        with time_limit():
+        with time_limit(TIME_LIMIT):
             return hp.fit(model, loss, hp.SGD(model.parameters(), lr=0.05), X, y, **kwargs)
     except ValueError as exc:
         assert str(exc), "a ValueError without a message"
