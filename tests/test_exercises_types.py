@@ -174,7 +174,8 @@ def test_kinds_accept_their_type_and_name_the_rest():
     assert FUNCTION.accepts(len) and not FUNCTION.accepts(3)
     assert NAMES.accepts(("x1",)) and not NAMES.accepts("x1") and not NAMES.accepts(["x1", 2])
     two = pair(NUMBER)
-    assert two.noun == "a pair of numbers" and two.convert([1, np.int8(2)]) == (1.0, 2.0)
+    assert two.noun == "a pair (two items, each a number)"
+    assert two.convert([1, np.int8(2)]) == (1.0, 2.0)
     for bad in ([1], (1, 2, 3), "12", {1: 2}, np.zeros(()), (1, "2")):
         with pytest.raises(WrongType):
             two.convert(bad)

@@ -129,7 +129,7 @@ def describe(answer):
     if callable(answer):
         return "a function"
     name = type(answer).__name__
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _number(answer):
@@ -252,7 +252,7 @@ def pair(kind, noun=None):
                 raise WrongType(f"a pair whose {which} item is {exc}") from None
         return tuple(items)
 
-    return Kind(noun or f"a pair of {kind.noun.split(' ', 1)[1]}s", convert)
+    return Kind(noun or f"a pair (two items, each {kind.noun})", convert)
 
 
 def _answer_name(fn):
