@@ -134,6 +134,8 @@ def check_data(X, y=None, *, loss=None, n_features=None, n_outputs=None, names=(
         raise ValueError(f"{x_name} has {X.shape[-1]} features (columns, shape {X.shape}) "
                          f"but the model's first layer takes {n_features}")
     if y is None:
+        if loss is not None:  # fit and evaluate need targets; predict passes no loss
+            raise ValueError(f"{y_name} must be an array of targets, got None")
         return X, None
     y = check_array(y_name, y)
     if y.ndim == 0:

@@ -128,3 +128,9 @@ def test_a_schedule_may_return_numpy_numbers_and_0_d_arrays():
 def test_a_single_nan_number_as_x_is_named_not_an_index_error():
     with pytest.raises(ValueError, match="X has 1 nan or inf value: fix"):  # found by the fuzz
         check_data(np.float32("nan"))
+
+
+def test_missing_targets_are_named_not_a_type_error():
+    X, _ = _circle()
+    with pytest.raises(ValueError, match="y must be an array of targets, got None"):
+        _fit(X, None)  # found by the long fuzz run: len() of unsized object
