@@ -161,4 +161,4 @@ def test_checks_pass_the_solutions_and_name_typical_mistakes(capsys):
     assert not ex.check_2(-math.log(2.0 / 1.6) / math.log(8)) and "minus" in capsys.readouterr().out
     assert ex.check_3((2, 2)) and ex.check_3(np.array([2.0, 2.0]))
     assert not ex.check_3((4, 1)) and "Kaplan" in capsys.readouterr().out
-    assert not ex.check_3("ab") and "two numbers" in capsys.readouterr().out
+    assert not ex.check_3("ab") and "pair of numbers" in capsys.readouterr().out

@@ -2,7 +2,7 @@
 
 import math
 
-from . import NO_ANSWER, close, is_missing, report
+from . import NUMBER, check, close, pair, report
 
 #: exercise 1: Adam's learning rate of a hidden matrix under µP
 BASE_WIDTH, WIDTH, BASE_LR = 256, 4096, 3e-3
@@ -12,10 +12,9 @@ N_SMALL, LOSS_SMALL, N_BIG, LOSS_BIG = 1e6, 2.0, 8e6, 1.6
 A_OPT, COMPUTE_FACTOR = 0.5, 4.0
 
 
+@check(NUMBER, missing="a learning rate (a number)")
 def check_1(answer):
     """Adam lr of a hidden weight matrix at WIDTH under µP, tuned at BASE_WIDTH with BASE_LR."""
-    if is_missing(answer, "a learning rate (a number)"):
-        return NO_ANSWER
     m = WIDTH / BASE_WIDTH
     expected = BASE_LR / m
     hint = ("µP (Tensor Programs V, Table 3) divides Adam's learning rate of hidden matrices "
@@ -35,10 +34,9 @@ def check_1(answer):
                           "embeddings, biases and LayerNorms keep 3e-3.", hint=hint)
 
 
+@check(NUMBER, missing="the exponent alpha (a positive number)")
 def check_2(answer):
     """The exponent alpha of L = a N^-alpha through (N_SMALL, LOSS_SMALL) and (N_BIG, LOSS_BIG)."""
-    if is_missing(answer, "the exponent alpha (a positive number)"):
-        return NO_ANSWER
     expected = math.log(LOSS_SMALL / LOSS_BIG) / math.log(N_BIG / N_SMALL)
     hint = "alpha = ln(L1 / L2) / ln(N2 / N1): the slope of the line on log-log axes."
     if close(answer, -expected):
@@ -54,27 +52,14 @@ def check_2(answer):
                           "the order of Kaplan et al.'s 0.076.", hint=hint)
 
 
-def _pair(answer):
-    """(params factor, tokens factor) as two floats, or None if answer is not two numbers."""
-    try:
-        a, b = answer
-        return float(a), float(b)
-    except Exception:  # noqa: BLE001 - any answer that is not two numbers gets the hint
-        return None
-
-
+@check(pair(NUMBER, "a pair of numbers (params factor, tokens factor)"),
+       missing="a pair (params factor, tokens factor), e.g. (1.5, 2.0)")
 def check_3(answer):
     """(how many times more parameters, how many times more tokens) for COMPUTE_FACTOR x the
     compute, when N_opt grows as C^A_OPT and C = 6 N D."""
-    if is_missing(answer, "a pair (params factor, tokens factor), e.g. (1.5, 2.0)"):
-        return NO_ANSWER
-    pair = _pair(answer)
+    n, d = answer
     n_factor = COMPUTE_FACTOR**A_OPT
     d_factor = COMPUTE_FACTOR / n_factor
-    if pair is None:
-        return report(False, success="", hint="answer with two numbers in parentheses: "
-                                              "(params factor, tokens factor).")
-    n, d = pair
     ok = close(n, n_factor) and close(d, d_factor)
     hint = ("N_opt grows as C^0.5, so 4x compute gives 4^0.5 x the parameters; C = 6 N D then "
             "fixes the tokens: 4 / (params factor).")
