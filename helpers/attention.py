@@ -15,10 +15,12 @@ Backward, from dy (the gradient of y):
     dS = P * (dP - sum_s(dP * P))                  (softmax's Jacobian; masked entries get 0)
     dq = scale * dS k,   dk = scale * dS^T q
 All heads and all sequences go through one batched matmul each (numpy's @ broadcasts over
-the leading (B, H) axes), and the softmax works in place on the (B, H, T, T) scores.
+the leading (B, H) axes), and the softmax works in place on the (B, H, T, T) scores; the
+scale multiplies q (B, H, T, d_head) rather than the scores, the smaller array.
 """
 
 import functools
+import math
 
 import numpy as np
 
@@ -47,19 +49,26 @@ class CausalSelfAttention(Module):
         if d_model % n_heads:
             raise ValueError(f"d_model ({d_model}) must be a multiple of n_heads ({n_heads})")
         self.d_head = d_model // n_heads
-        self.scale = 1.0 / np.sqrt(self.d_head) if scale is None else check_positive("scale",
-                                                                                      scale)
+        # a Python float: numpy's float64 scalar would promote float32 activations to float64
+        self.scale = 1.0 / math.sqrt(self.d_head) if scale is None else check_positive("scale",
+                                                                                        scale)
         rng = check_rng(seed)
         self.qkv = Linear(d_model, 3 * d_model, init=_normal(init_std), seed=rng, dtype=dtype)
         self.proj = Linear(d_model, d_model, init=_normal(proj_std), seed=rng, dtype=dtype)
         self.dtype = check_dtype(dtype)
-        self._masks = {}
+        self._masks, self._row_ones = {}, {}
 
     def _mask(self, T):
         """(T, T) additive mask: 0 on and below the diagonal, -inf above (built once per T)."""
         if T not in self._masks:
             self._masks[T] = np.triu(np.full((T, T), -np.inf, self.dtype), k=1)
         return self._masks[T]
+
+    def _ones(self, T):
+        """(1, ..., 1) of length T: P @ it sums each row of P."""
+        if T not in self._row_ones:
+            self._row_ones[T] = np.ones(T, self.dtype)
+        return self._row_ones[T]
 
     def forward(self, x, training=True):
         if x.ndim != 3 or x.shape[-1] != self.d_model:
@@ -70,13 +79,13 @@ class CausalSelfAttention(Module):
         qkv = self.qkv.forward(x)                                   # (B, T, 3d)
         # (B, T, 3, H, dh) -> (3, B, H, T, dh): q, k, v with the heads as a batch axis
         q, k, v = qkv.reshape(B, T, 3, H, dh).transpose(2, 0, 3, 1, 4)
+        q = q * self.scale            # scale q (B, H, T, dh), cheaper than the scores (B, H, T, T)
         scores = q @ k.transpose(0, 1, 3, 2)                        # (B, H, T, T)
-        scores *= self.scale
         scores += self._mask(T)
         # softmax over the last axis, in place: one (B, H, T, T) array for S, then P
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
+        scores /= (scores @ self._ones(T))[..., None]  # row sums, as a (faster) product
         probs = scores
         y = probs @ v                                               # (B, H, T, dh)
         self.cache = (q, k, v, probs)
@@ -94,9 +103,9 @@ class CausalSelfAttention(Module):
         # softmax backward, in place: dS = P * (dP - sum_s dP * P)
         dscores -= np.einsum("bhts,bhts->bht", dscores, probs)[..., None]
         dscores *= probs
-        dscores *= self.scale
-        np.matmul(dscores, k, out=dq)                               # dq = scale dS k
-        np.matmul(dscores.transpose(0, 1, 3, 2), q, out=dk)         # dk = scale dS^T q
+        np.matmul(dscores, k, out=dq)
+        dq *= self.scale                                            # dq = scale dS k
+        np.matmul(dscores.transpose(0, 1, 3, 2), q, out=dk)         # dk = dS^T (scale q)
         return self.qkv.backward(dqkv.reshape(B, T, 3 * H * dh))
 
     def parameters(self):

@@ -61,13 +61,10 @@ class LayerNorm(Module):
         if x.shape[-1] != self.normalized_shape:
             raise ValueError(f"LayerNorm({self.normalized_shape}) got inputs with {x.shape[-1]} "
                              f"features (shape {x.shape})")
-        inv_d = 1.0 / self.normalized_shape
-        mu = x.sum(axis=-1, keepdims=True)
-        mu *= inv_d
-        xc = x - mu
-        var = np.einsum("...i,...i->...", xc, xc)[..., None]
-        var *= inv_d
-        rstd = 1.0 / np.sqrt(var + self.eps)
+        mean = self._mean_vector(x.dtype)
+        xc = x - (x @ mean)[..., None]                    # x - mu
+        var = (xc * xc) @ mean                            # mean of (x - mu)^2
+        rstd = 1.0 / np.sqrt(var[..., None] + self.eps)
         xhat = xc
         xhat *= rstd                       # in place: xc is not needed again
         self.xhat, self.rstd = xhat, rstd
@@ -79,14 +76,22 @@ class LayerNorm(Module):
         d = self.normalized_shape
         xhat = self.xhat
         dout2 = dout.reshape(-1, d)
-        self.weight.add_to_grad(np.einsum("ni,ni->i", dout2, xhat.reshape(-1, d)))
-        self.bias.add_to_grad(dout2.sum(axis=0))
-        inv_d = 1.0 / d
+        ones = np.ones(len(dout2), dout.dtype)            # sums over rows, as products
+        self.weight.add_to_grad(ones @ (dout2 * xhat.reshape(-1, d)))
+        self.bias.add_to_grad(ones @ dout2)
+        mean = self._mean_vector(dout.dtype)
         g = dout * self.weight.data
-        dx = g - g.sum(axis=-1, keepdims=True) * inv_d
-        dx -= xhat * (np.einsum("...i,...i->...", g, xhat)[..., None] * inv_d)
+        dx = g - (g @ mean)[..., None]
+        dx -= xhat * ((g * xhat) @ mean)[..., None]
         dx *= self.rstd
         return dx
+
+    def _mean_vector(self, dtype):
+        """(1/d, ..., 1/d): x @ it is the mean over the last axis, a matrix-vector product that
+        runs several times faster than np.mean on the short rows of a small model."""
+        if getattr(self, "_mean", None) is None or self._mean.dtype != dtype:
+            self._mean = np.full(self.normalized_shape, 1.0 / self.normalized_shape, dtype)
+        return self._mean
 
     def parameters(self):
         return [self.weight, self.bias]
