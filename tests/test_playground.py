@@ -39,10 +39,17 @@ def errored(app):
 
 
 def test_defaults_are_the_tensorflow_playgrounds():
-    cfg = Trainer().config
-    assert (cfg["dataset"], cfg["lr"], cfg["activation"], cfg["hidden"], cfg["batch_size"],
-            cfg["train_ratio"], cfg["features"]) == ("circle", 0.03, "tanh", [4, 2], 10, 0.5,
-                                                     ["x1", "x2"])
+    # tensorflow/playground: src/state.ts (the State class) and src/playground.ts
+    # (NUM_SAMPLES_CLASSIFY = 500; oneStep updates after every batchSize points)
+    t = Trainer()
+    cfg = t.config
+    assert (cfg["problem"], cfg["dataset"], cfg["noise"], cfg["n_samples"], cfg["train_ratio"],
+            cfg["features"], cfg["hidden"], cfg["activation"], cfg["optimizer"], cfg["momentum"],
+            cfg["lr"], cfg["batch_size"], cfg["regularization"], cfg["reg_rate"]) == (
+        "classification", "circle", 0.0, 500, 0.5, ["x1", "x2"], [4, 2], "tanh", "sgd", 0.0,
+        0.03, 10, "none", 0.0)
+    t.train(1)
+    assert (len(t.X_train), len(t.X_test), t.history.iterations) == (250, 250, 25)
 
 
 def test_features_are_the_seven_of_the_playground():
@@ -59,7 +66,7 @@ def test_every_dataset_trains_and_lowers_the_loss(name):
                  else "bce", "optimizer": "adam", "lr": 0.01, "hidden": [8, 8]})
     first = t.evaluate()["val_loss"]
     t.train(15)
-    assert t.epoch == 15 and t.history.iterations == 15 * 20  # 200 train points, batches of 10
+    assert t.epoch == 15 and t.history.iterations == 15 * 25  # 250 train points, batches of 10
     assert t.history.final("val_loss") < first
 
 

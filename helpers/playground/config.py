@@ -66,7 +66,7 @@ DEFAULTS = {
     "dataset": "circle",
     "noise": 0.0,             # 0 .. 0.5 (the Playground's 0-50 %)
     "train_ratio": 0.5,       # fraction of the points used for training; the rest is the test set
-    "n_samples": 400,
+    "n_samples": 500,         # TF draws 500 points to classify, 1200 for regression; one count here
     "features": ["x1", "x2"],
     "hidden": [4, 2],         # neurons per hidden layer (0-6 layers of 1-8 neurons)
     "activation": "tanh",
