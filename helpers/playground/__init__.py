@@ -1,5 +1,5 @@
-"""The Playground (introduced in notebook 15): every knob of the TensorFlow Playground and the
-ones it lacks, training a `helpers` network live.
+"""The Playground (introduced in notebook 15): every knob of the TensorFlow Playground (but
+typing in a single weight) and the ones it lacks, training a `helpers` network live.
 
 Two layers, so that the logic is testable without a browser:
     Trainer     the engine, no widgets: a config dict -> data, input features, model,

@@ -77,8 +77,8 @@ DEFAULTS = {
     "lr": 0.03,
     "momentum": 0.0,          # SGD and RMSprop
     "beta1": 0.9,             # Adam, AdamW
-    "beta2": 0.999,           # Adam, AdamW; RMSprop's alpha
-    "weight_decay": 0.0,      # SGD, Adam (L2 in the gradient), AdamW (decoupled)
+    "beta2": 0.999,           # Adam, AdamW; RMSprop's alpha (torch's default alpha: 0.99)
+    "weight_decay": 0.0,      # SGD, Adam (L2 in the gradient), AdamW (decoupled; torch: 0.01)
     "batch_size": 10,
     "schedule": "constant",
     "schedule_epochs": 200,   # the length of the decay, in epochs

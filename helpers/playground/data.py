@@ -56,7 +56,8 @@ def parse_csv(text):
     ignored; the separator may be a comma, a semicolon or a tab, and with ; or tabs a decimal
     comma is read as a point). `text` is a str, or the bytes of a file (see decode_csv).
 
-    Returns X (n, 2) float32 scaled into [-5, 5]^2 like the built-in sets, y, and the problem:
+    Returns X (n, 2) float32 scaled into [-5, 5]^2 (where the built-in circle and spiral lie;
+    the regression sets span [-6, 6]^2), y, and the problem:
     "classification" when the label takes two values (mapped to 0 and 1, in sorted order), else
     "regression" (the label scaled into [-1, 1]). A bad file raises ValueError naming the row,
     numbered as the file's lines (and a spreadsheet's rows): the header, if any, is row 1.

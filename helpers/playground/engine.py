@@ -21,8 +21,11 @@ from .data import _csv_problem, check_points, make_features
 def make_schedule(name, total_steps):
     """A multiplier of the base lr as a function of the update t (None for "constant").
 
-    total_steps is the decay's length in updates; each decaying schedule ends near 1 % of the
-    base lr (step: halves 4 times; one_cycle: torch's OneCycleLR).
+    total_steps is the decay's length in updates. exponential, inverse_time, cosine and
+    warmup_cosine (10 % warm-up) reach 1 % of the base lr there (the first two keep decaying,
+    the cosines stay); step halves it every quarter (1/16 at the end); one_cycle is torch's
+    OneCycleLR with its defaults (lr/25 up to lr at 30 %, then down to lr/250,000 by a
+    cosine), the lr only: torch also cycles the momentum.
     """
     total = max(2, int(total_steps))
     if name == "constant":

@@ -68,7 +68,7 @@ class Playground:
                  neuron_resolution=20):
         self.res, self.nres = output_resolution, neuron_resolution
         self.trainer = Trainer(config, csv_data=csv_data)
-        self.csv_data = csv_data
+        self.csv_data = self.trainer.csv_data  # checked: float32 points, int64 or float32 labels
         self._quiet = 0  # > 0 while several widgets are set from code: no rebuild per widget
         self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
         self.counter = W.HTML()
@@ -327,7 +327,7 @@ class Playground:
         data = self.csv_data if csv_data is None else csv_data
         trainer = Trainer(cfg, csv_data=data)  # a bad setting raises here, before any change
         try:
-            self.trainer, self.csv_data = trainer, data
+            self.trainer, self.csv_data = trainer, trainer.csv_data
             self._set_widgets(trainer.config)
             self.refresh(full=True)
         except Exception:
