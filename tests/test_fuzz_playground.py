@@ -66,12 +66,12 @@ def _parse_or_refuse(data):
     _check_points(X, y, problem)
 
 
-@given(st.one_of(st.text(max_size=400), st.binary(max_size=400)))
+@given(st.one_of(st.text(max_size=300), st.binary(max_size=300)))
 def test_parse_csv_of_any_text_or_bytes_is_a_data_set_or_a_value_error(data):
     _parse_or_refuse(data)
 
 
-@given(rows=st.lists(_row, min_size=0, max_size=40), sep=st.sampled_from([",", ";", "\t"]),
+@given(rows=st.lists(_row, min_size=0, max_size=25), sep=st.sampled_from([",", ";", "\t"]),
        end=st.sampled_from(["\n", "\r\n", "\r"]), header=st.booleans(),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"]))
 def test_parse_csv_of_tables_with_faults_is_a_data_set_or_a_value_error(rows, sep, end, header,
@@ -89,7 +89,7 @@ _numbers = st.one_of(st.integers(-1000, 1000), st.floats(-1e6, 1e6, allow_nan=Fa
 
 
 @given(st.lists(st.tuples(_numbers, _numbers, st.sampled_from([0, 1, 2, 0.5, -3])),
-                min_size=10, max_size=60))
+                min_size=10, max_size=30))
 def test_parse_csv_reads_every_well_formed_table(rows):
     text = "a,b,c\n" + "\n".join(f"{a!r},{b!r},{c!r}" for a, b, c in rows)
     labels = {float(c) for *_, c in rows}
@@ -110,9 +110,14 @@ def test_parse_csv_reads_every_well_formed_table(rows):
 _json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
     st.text(max_size=12), st.sampled_from([v for c in _CHOICES.values() for v in c]))
-_json_values = st.recursive(_json_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-    max_leaves=12)
+
+
+def _nested(inner):
+    return st.one_of(st.lists(inner, max_size=4),
+                     st.dictionaries(st.text(max_size=6), inner, max_size=3))
+
+
+_json_values = st.recursive(_json_scalars, _nested, max_leaves=8)
 
 
 def _in_range(key):
@@ -174,7 +179,7 @@ def test_config_from_json_of_configurations_with_faults(cfg):
         np.testing.assert_allclose(data2[0], X, atol=1e-3)
 
 
-@given(rows=st.lists(st.tuples(_numbers, _numbers, st.integers(0, 1)), min_size=10, max_size=60),
+@given(rows=st.lists(st.tuples(_numbers, _numbers, st.integers(0, 1)), min_size=10, max_size=30),
        problem=st.sampled_from(list(pgm.DATASETS)))
 def test_an_uploaded_data_set_survives_export_and_import(rows, problem):
     if problem == "regression":
