@@ -8,6 +8,7 @@ The default profile is fixed and derandomized (tests/conftest.py); for a deep ru
 
 import json
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -212,6 +213,7 @@ def test_validate_config_of_anything_is_a_config_or_a_value_error(config):
 @given(st.dictionaries(st.sampled_from(list(_RANGES)), st.one_of(
     st.integers(-10**400, 10**400), st.floats(), st.floats().map(np.float64),
     st.integers(-2**63, 2**63 - 1).map(np.int64), st.decimals(allow_nan=False), st.fractions(),
+    st.integers(-10**400, 10**400).map(lambda n: Fraction(n, 7)),
     st.complex_numbers(max_magnitude=10)), min_size=1, max_size=3))
 def test_validate_config_of_any_number_is_a_config_or_a_value_error(config):
     try:

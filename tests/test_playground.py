@@ -6,6 +6,7 @@ import gc
 import json
 import re
 import weakref
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -465,6 +466,7 @@ def _deep(levels):
 
 @pytest.mark.parametrize("config, match", [
     ({"lr": 10**400}, "lr must be a number in"), ({"seed": -(10**5000)}, "seed must be an integer"),
+    ({"noise": Fraction(10**5000, 3)}, "noise must be a number in .* a Fraction too large to show"),
     ({"lr": float("nan")}, "lr must be a finite number"), ({"lr": True}, "lr must be a number"),
     ({"activation": "r" * 10**6}, "activation must be one of"),
     ({"hidden": [_deep(10**5)]}, "neurons must be a number"),

@@ -11,7 +11,7 @@ import json
 import math
 import re
 import reprlib
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
@@ -151,6 +151,13 @@ class _Short(reprlib.Repr):
         digits = int(x.bit_length() * math.log10(2)) + 1
         return f"{'-' if x < 0 else ''}an integer of {digits} digits"
 
+    def repr_instance(self, x, level):
+        try:
+            text = repr(x)
+        except Exception:  # noqa: BLE001 - Fraction(10**5000, 1) cannot write its digits out
+            return f"a {type(x).__name__} too large to show"
+        return text if len(text) <= self.maxother else text[:self.maxother - 1] + "…"
+
 
 _short = _Short().repr
 
@@ -181,7 +188,8 @@ def _scalar(key, value, low, high, integer):
     if isinstance(value, bool) or not isinstance(value, Real):
         raise ValueError(f"{key} must be a number in [{low:g}, {high:g}], got {_kind(value)} "
                          f"{_short(value)}")
-    if isinstance(value, Integral) and not low <= value <= high:  # no float(): 10**400 is an int
+    if not isinstance(value, (float, np.floating)) and not low <= value <= high:
+        # compared exactly, before any float(): 10**400 or a huge Fraction would overflow it
         raise ValueError(f"{key} must be {'an integer' if integer else 'a number'} in "
                          f"[{low:g}, {high:g}], got {_short(value)}")
     if integer:
