@@ -9,7 +9,7 @@ One module per concept; read them in this order:
     losses        MSELoss, L1Loss, HuberLoss, BCEWithLogitsLoss, CrossEntropyLoss
     optimizers    SGD, RMSprop, Adagrad, Adam, AdamW, grad_norm, clip_grad_norm_
     schedules     constant, step_decay, exponential_decay, inverse_time_decay, cosine_decay,
-                  warmup, one_cycle
+                  cosine_restarts, warmup, one_cycle
     regularization  Dropout, BatchNorm1d, penalty, EarlyStopping
     training      train_step, fit, evaluate, predict, History
     data          the Playground data sets, moons, digits, splitting and batching
@@ -42,8 +42,8 @@ from .optimizers import (SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, clip_gra
 from .params import Param
 from .plots import plot_decision_boundary, plot_history
 from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_grad, penalty
-from .schedules import (cosine_decay, exponential_decay, inverse_time_decay, one_cycle,
-                        step_decay, warmup)
+from .schedules import (cosine_decay, cosine_restarts, exponential_decay, inverse_time_decay,
+                        one_cycle, step_decay, warmup)
 from .training import History, evaluate, fit, predict, train_step
 
 __all__ = [name for name in dir() if not name.startswith("_")]

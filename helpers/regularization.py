@@ -19,7 +19,8 @@ from .validation import (
 
 
 class Dropout(Module):
-    """Inverted dropout, as torch.nn.Dropout: p = probability of dropping a unit.
+    """Inverted dropout, as torch.nn.Dropout: p = probability of dropping a unit (Keras'
+    Dropout(rate) means the same; in Srivastava et al. 2014, p is the probability of *keeping* it).
 
     training: out = x * mask / (1 - p), mask ~ Bernoulli(1 - p), so E[out] = x;
     evaluation: out = x (nothing to rescale at test time).
@@ -51,6 +52,9 @@ class BatchNorm1d(Module):
       running_mean <- (1 - momentum) running_mean + momentum mean_B
       running_var  <- (1 - momentum) running_var  + momentum var_B * N / (N - 1)   (unbiased)
     evaluation: the same with the running statistics instead of the batch's.
+    momentum=0.1, eps=1e-5 are torch's defaults. Keras' BatchNormalization uses momentum=0.99,
+    epsilon=1e-3, and its momentum is the weight of the *old* value (running = 0.99 running +
+    0.01 batch), the opposite convention: Keras 0.99 is torch 0.01 (notebook 10).
     """
 
     def __init__(self, num_features, *, momentum=0.1, eps=1e-5, dtype=np.float32):
@@ -141,6 +145,8 @@ class EarlyStopping:
     """Stop when `monitor` has not improved by more than min_delta for `patience` epochs
     (as keras.callbacks.EarlyStopping). With restore_best_weights the model ends with the
     parameters (and BatchNorm running statistics) of its best epoch.
+    The defaults differ from Keras' (patience=0, restore_best_weights=False): patience=5 and
+    restoring the best weights are what the course recommends.
     """
 
     def __init__(self, patience=5, *, min_delta=0.0, restore_best_weights=True,

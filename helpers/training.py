@@ -24,7 +24,8 @@ class History:
     history: per-epoch lists: "loss" and "accuracy" (averaged over the epoch's batches, in
       training mode), "val_loss" and "val_accuracy" (evaluation mode, after the epoch), "lr"
       (the learning rate of the epoch's last update). Accuracy only when classifying.
-    epoch: the epoch numbers (1, 2, ...).  step_loss / step_lr: one value per update.
+    epoch: the epoch numbers (1, 2, ...; Keras' History.epoch counts from 0).
+    step_loss / step_lr: one value per update.
     iterations: updates done.  diverged: the loss became NaN or inf.
     stopped_epoch / best_epoch: set by early stopping.
     """

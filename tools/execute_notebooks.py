@@ -4,7 +4,6 @@ Deterministic output for nbval: no timing metadata, no widget state (its model i
 every run), execution counts 1, 2, 3, ... Usage: python tools/execute_notebooks.py NB [NB ...]
 """
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,9 +12,11 @@ import nbformat
 from nbclient import NotebookClient
 
 VOLATILE_CELL_KEYS = ("execution", "collapsed", "scrolled")
-# the same single BLAS thread as the tests (conftest.py), so outputs match theirs
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numerics  # noqa: E402
+
+# the same BLAS thread and kernels as the tests (conftest.py), so outputs match theirs
+numerics.apply("pinned")
 
 
 def execute(path):

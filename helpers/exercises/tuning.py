@@ -1,5 +1,7 @@
 """Exercise checks for notebook 12 · Hyperparameter tuning."""
 
+import numpy as np
+
 from ..tuning import expected_improvement
 from . import NO_ANSWER, close, is_missing, report
 
@@ -36,6 +38,10 @@ def check_2(total_epochs):
     """Epochs spent by successive halving: 27 configs, eta = 3, budgets 1, 3, 9 epochs."""
     if is_missing(total_epochs, "the total number of epochs (an integer)"):
         return NO_ANSWER
+    try:
+        total_epochs = float(total_epochs)
+    except (TypeError, ValueError, OverflowError):
+        return report(False, success="", hint="answer_2 must be a number of epochs.")
     if close(total_epochs, 243):
         return report(False, success="", hint="243 = 27 x 9 is what 27 full runs cost. Successive "
                       "halving trains all 27 for 1 epoch, then only the best 9 for 3, "
@@ -59,7 +65,7 @@ def check_3(ei):
     flipped = float(expected_improvement(0.25, 0.05, 0.30))  # mu - best instead of best - mu
     try:
         value = float(ei)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return report(False, success="", hint="answer_3 must be a number.")
     if value < 0:
         return report(False, success="", hint="EI can never be negative: you have (best - mu) "
@@ -75,3 +81,45 @@ def check_3(ei):
                   "still buys a small expected gain.",
                   hint=f"z = (best - mu) / sigma = -1; EI = (best - mu) Phi(z) + sigma phi(z) "
                   f"(got {value:.3g}).")
+
+
+#: exercise 4: validation errors of the baseline and of a candidate change on the same 5 seeds
+BASELINE_ERRORS = (0.125, 0.120, 0.163, 0.110, 0.110)
+CANDIDATE_ERRORS = (0.140, 0.087, 0.143, 0.087, 0.100)
+
+
+def check_4(answer):
+    """(gain, standard error) of the candidate over the baseline from paired differences."""
+    if is_missing(answer, "a pair (gain, standard_error)"):
+        return NO_ANSWER
+    try:
+        gain, se = (float(x) for x in answer)
+    except (TypeError, ValueError, OverflowError):
+        return report(False, success="", hint="answer_4 must be a pair of numbers "
+                      "(gain, standard_error), e.g. (0.01, 0.005).")
+    base, cand = np.array(BASELINE_ERRORS), np.array(CANDIDATE_ERRORS)
+    d = base - cand                                   # > 0 where the candidate is better
+    n = len(d)
+    expected = (d.mean(), d.std(ddof=1) / np.sqrt(n))
+    if close(gain, -expected[0], rtol=0.02):
+        return report(False, success="", hint="the sign is flipped: the gain is baseline minus "
+                      "candidate (errors: lower is better), which is positive here.")
+    if not close(gain, expected[0], rtol=0.02):
+        return report(False, success="", hint=f"the gain is the mean over seeds of baseline "
+                      f"minus candidate error (got {gain:.3g}).")
+    unpaired = np.sqrt(base.var(ddof=1) / n + cand.var(ddof=1) / n)
+    if close(se, unpaired, rtol=0.02):
+        return report(False, success="", hint="that standard error ignores the pairing: both "
+                      "were trained on the same seeds, so take the differences seed by seed "
+                      "first, then their std / sqrt(5).")
+    if close(se, d.std() / np.sqrt(n), rtol=0.02):
+        return report(False, success="", hint="use the sample standard deviation of the "
+                      "differences (ddof=1), then divide by sqrt(5).")
+    if close(se, d.std(ddof=1), rtol=0.02):
+        return report(False, success="", hint="that is the std of the differences; the "
+                      "standard error of their mean divides it by sqrt(5).")
+    ok = close(se, expected[1], rtol=0.02)
+    verdict = "below" if expected[0] < 2 * expected[1] else "above"
+    return report(ok, success=f"gain {expected[0]:.3g} ± {expected[1]:.2g}: {verdict} twice its "
+                  "standard error, so by the rule of 2.9 the change is not adopted yet.",
+                  hint=f"standard error = std(differences, ddof=1) / sqrt(5) (got {se:.3g}).")
