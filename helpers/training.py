@@ -11,12 +11,13 @@ import time
 
 import numpy as np
 
-from .layers import Sequential
+from .layers import Linear, Sequential
 from .losses import Loss
 from .optimizers import Optimizer, clip_grad_norm_
 from .callbacks import Callback, EarlyStopping
 from .regularization import add_penalty_grad
-from .validation import check_choice, check_int, check_nonnegative, check_number, check_rng
+from .validation import (check_choice, check_data, check_int, check_nonnegative, check_number,
+                         check_rng)
 
 
 class History:
@@ -72,6 +73,27 @@ def _model_dtype(model):
     return params[0].data.dtype if params else np.dtype(np.float32)
 
 
+def _widths(model):
+    """{"n_features", "n_outputs"}: a Sequential's input and output widths where a Linear sets
+    them (None where the model does not tell), for check_data."""
+    layers = model.layers if isinstance(model, Sequential) and len(model) else [None]
+    first, last = layers[0], layers[-1]
+    return {"n_features": first.in_features if isinstance(first, Linear) else None,
+            "n_outputs": last.out_features if isinstance(last, Linear) else None}
+
+
+def _multiplier(lr_schedule, step):
+    """lr_schedule(step) as a float, or a ValueError unless it is a finite number >= 0."""
+    factor = lr_schedule(step)
+    if isinstance(factor, np.ndarray) and factor.ndim == 0:  # e.g. from np.where
+        factor = factor[()]
+    try:
+        return check_number("multiplier", factor, low=0)
+    except ValueError:
+        raise ValueError(f"lr_schedule returned {factor!r:.40} at step {step}; a multiplier "
+                         "must be a finite number >= 0") from None
+
+
 def _as_input(model, X):
     """X in the model's float dtype (integer token ids are left as they are)."""
     X = np.asarray(X)
@@ -82,6 +104,7 @@ def _as_input(model, X):
 
 def predict(model, X, *, batch_size=None):
     """The model's outputs in evaluation mode (dropout off, BatchNorm on running statistics)."""
+    X, _ = check_data(X, **_widths(model))
     X = _as_input(model, X)
     if batch_size is None:
         return model.forward(X, training=False)
@@ -92,6 +115,7 @@ def predict(model, X, *, batch_size=None):
 
 def evaluate(model, loss, X, y, *, batch_size=None):
     """{"loss": ..., "accuracy": ...} on (X, y) in evaluation mode (accuracy when classifying)."""
+    X, y = check_data(X, y, loss=loss, **_widths(model))
     out = predict(model, X, batch_size=batch_size)
     result = {"loss": loss.forward(out, y)}
     if loss.classification:
@@ -169,10 +193,7 @@ class _LearningRate:
     def start_update(self, t):
         if self.schedule is None:
             return
-        factor = float(self.schedule(t))
-        if not factor >= 0:  # also catches NaN
-            raise ValueError(f"lr_schedule returned {factor} at step {t}; a multiplier must "
-                             "be >= 0")
+        factor = _multiplier(self.schedule, t)
         self.factor = factor
         self.optimizer.lr = self.base * factor
 
@@ -254,6 +275,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
     if not all(id(p) in own for p in optimizer.params):
         raise ValueError("optimizer holds parameters that are not this model's: build it from "
                          "model.parameters()")
+    X, y = check_data(X, y, loss=loss, **_widths(model))  # numbers, finite, labels the loss takes
     X = _as_input(model, X)
     y = np.asarray(y)
     if len(X) != len(y):
@@ -265,6 +287,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, batch_size=32, validation_data=
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = validation_data
+        X_val, y_val = check_data(X_val, y_val, loss=loss, names=("X_val", "y_val"),
+                                  **_widths(model))
         X_val, y_val = _as_input(model, X_val), np.asarray(y_val)
         if len(X_val) != len(y_val):
             raise ValueError(f"validation_data: X_val has {len(X_val)} rows but y_val has "
