@@ -142,15 +142,20 @@ def assert_no_error_output(page):
     assert page.locator(RED_STATUS).count() == 0, page.locator(RED_STATUS).first.inner_text()
 
 
+def jupyterlab_args(port, folder):
+    """JupyterLab on 127.0.0.1:port serving `folder`, no token, its state kept in `folder`."""
+    return [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+            "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+            "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
+            f"--LabApp.workspaces_dir={folder / 'workspaces'}",
+            f"--LabApp.user_settings_dir={folder / 'settings'}",
+            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={folder}"]
+
+
 def test_playground_in_jupyterlab(tmp_path):
     nb = playground_copy(tmp_path)
     port = free_port()
-    args = [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-            "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-            "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
-            f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-            f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={tmp_path}"]
+    args = jupyterlab_args(port, tmp_path)
     ARTIFACTS.mkdir(exist_ok=True)
     with server(args, tmp_path, f"http://127.0.0.1:{port}/api"), browser() as page:
         page.goto(f"http://127.0.0.1:{port}/lab/tree/{nb.name}")
@@ -200,5 +205,5 @@ def test_playground_in_voila(tmp_path):
         page.locator(".widget-html", has_text="Epoch 1").first.wait_for(timeout=10_000)
         wait_until_changed(page, start)
         page.screenshot(path=str(ARTIFACTS / "playground_voila.png"), full_page=True)
-        assert page.get_by_text("13 · The Playground").count() >= 1
+        assert page.get_by_text("15 · The Playground").count() >= 1
         assert page.get_by_text(ERROR_TEXT).count() == 0

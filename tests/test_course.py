@@ -18,7 +18,7 @@ PLAN = [
     "00_network_and_training", "01_weight_initialization", "02_depth", "03_width",
     "04_activation_functions", "05_loss_functions", "06_optimizers", "07_learning_rate",
     "08_batch_size", "09_epochs_and_iterations", "10_regularization",
-    "12_hyperparameter_tuning", "13_gpt3_scale", "15_playground",
+    "11_debugging_and_monitoring", "12_hyperparameter_tuning", "13_gpt3_scale", "15_playground",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 REQUIRED_HEADINGS = ["## Objectives", "## Exercises", "## Summary", "## References"]
