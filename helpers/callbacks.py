@@ -146,8 +146,9 @@ class EarlyStopping(_Plateau):
 class ReduceLROnPlateau(_Plateau):
     """Multiply the learning rate by `factor` when `monitor` has not improved by more than
     min_delta for `patience` epochs (keras.callbacks.ReduceLROnPlateau: the same names,
-    defaults and rules). After a reduction the count restarts, and for `cooldown` epochs no
-    further reduction happens; the callback never sets the rate below min_lr.
+    defaults and rules). After a reduction the count restarts, and the next cooldown - 1 epochs
+    are not counted: as in Keras, the last cooldown epoch already counts, so cooldown=1 changes
+    nothing (PyTorch skips all `cooldown` epochs). The callback never sets the rate below min_lr.
 
         new_lr = max(lr * factor, min_lr)     (only when lr > min_lr)
 

@@ -212,8 +212,8 @@ def keras_reductions(values, *, factor, patience, min_delta, cooldown, min_lr, l
 
 def test_reduce_lr_on_plateau_by_hand():
     # patience 2, cooldown 1: 1.0 best; 1.0, 1.0 no gain -> reduce at epoch 3 (lr 0.5);
-    # epoch 4 is cooldown; 0.99 at epoch 5 is a gain; 1.0, 1.0 -> reduce at epoch 7 to 0.3
-    # (min_lr), then the rate stays at min_lr.
+    # epoch 4 ends the cooldown (and counts, as in Keras); 0.99 at epoch 5 is a gain; 1.0, 1.0
+    # -> reduce at epoch 7 to 0.3 (min_lr), then the rate stays at min_lr.
     r = ReduceLROnPlateau(monitor="loss", factor=0.5, patience=2, cooldown=1, min_lr=0.3,
                           min_delta=0.0)
     r.set_optimizer(_Opt(1.0))
@@ -224,6 +224,21 @@ def test_reduce_lr_on_plateau_by_hand():
         lrs.append(r.optimizer.lr)
     assert lrs == [1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3]
     assert r.reductions == [(3, 1.0, 0.5), (7, 0.5, 0.3)]
+
+
+def test_reduce_lr_on_plateau_cooldown_counts_its_last_epoch_as_keras_does():
+    # a loss that never improves after epoch 1, patience 1: a cut whenever one epoch is counted
+    def cuts(cooldown):
+        r = ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, cooldown=cooldown)
+        r.set_optimizer(_Opt(1.0))
+        r.on_train_begin()
+        for epoch in range(1, 9):
+            r.on_epoch_end(epoch, {"loss": 1.0})
+        return [epoch for epoch, _, _ in r.reductions]
+
+    assert cuts(0) == cuts(1) == [2, 3, 4, 5, 6, 7, 8]   # cooldown 1 changes nothing
+    assert cuts(2) == [2, 4, 6, 8]                        # cooldown 2 skips one epoch, not two
+    assert cuts(3) == [2, 5, 8]
 
 
 @given(values=st.lists(st.floats(0.0, 2.0), min_size=1, max_size=40),
