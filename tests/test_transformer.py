@@ -8,20 +8,10 @@ import pytest
 
 import helpers as hp
 from helpers import gpt3
+from test_layers import assert_grads_ok, rand  # the same tolerance (1e-7) and draws
 
 F64 = np.float64
-TOL = 1e-7
 TORCH_REASON = "torch not installed (optional: see the README, Benchmark)"
-
-
-def rand(*shape, seed=0, scale=1.0):
-    return np.random.default_rng(seed).standard_normal(shape) * scale
-
-
-def assert_grads_ok(errors):
-    assert errors, "nothing was checked"
-    for name, err in errors.items():
-        assert err < TOL, f"{name}: relative error {err:.2e}"
 
 
 def jitter(model, seed=1, scale=0.1):
