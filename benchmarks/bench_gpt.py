@@ -11,7 +11,8 @@ Then, for each size, where a helpers step goes: the matrix products of the step 
 same shapes: 6 per block forward, 12 per block backward, the tied output layer's 3 and the
 embedding's one-hot product), the attention's softmax (forward and backward, without the
 products around it), the LayerNorms, GELU, AdamW, and the rest (embeddings' lookups, the loss,
-residual additions, reshapes and copies), each timed alone on the step's shapes.
+residual additions, reshapes and copies), each timed alone on the step's shapes, as a share
+of a helpers step timed right next to it (so that a busy machine slows both alike).
 
 Usage: python benchmarks/bench_gpt.py [--repeats 9] [--steps 5]   (needs torch, CPU build)
 """
@@ -215,8 +216,10 @@ def main():
             missed.append(f"ratio {ratio:.2f} > {target} on {tuple(size)}")
         parts = {"matrix products": matmul_steps(*size, args.steps)}
         parts.update(component_steps(*size, args.steps))
-        shares = {name: statistics.median(timed(fn, r) for r in range(args.repeats)) / args.steps
-                  / step for name, fn in parts.items()}
+        # each part against a helpers step timed next to it: a share that survives a busy machine
+        shares = {name: statistics.median(timed(fn, r) / timed(ours, r)
+                                          for r in range(args.repeats))
+                  for name, fn in parts.items()}
         shares["the rest"] = 1 - sum(shares.values())
         breakdowns.append((size, shares))
     for size, shares in breakdowns:
