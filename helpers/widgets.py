@@ -1,7 +1,8 @@
 """Widget builders shared by the notebooks (ipywidgets 8).
 
 The rule of the course: a widget never shows a traceback. `safe` turns an exception in a
-callback into a one-line message; `controls` builds sliders that train only on release.
+callback into a one-line message; `controls` builds sliders that train only on release;
+`values` and `set_values` let a cell drive a widget from code and then give it back as it was.
 """
 
 import contextlib
@@ -109,6 +110,13 @@ def live(update, widgets, *, status=None):
         w.observe(on_change, names="value")
     on_change()
     return on_change
+
+
+def values(widgets):
+    """The value of each of `widgets` (a name -> widget dict). A cell that drives a widget from
+    code saves them first and gives them back when it is done, so the widget shows what a
+    learner first saw: saved = values(controls); ...; set_values(controls, **saved)."""
+    return {name: w.value for name, w in widgets.items()}
 
 
 def set_values(widgets, **values):
