@@ -83,9 +83,12 @@ def dropdown(description, options, *, value=None):
 
 
 def controls(*widgets, columns=3):
-    """Lay widgets out in a grid of `columns` columns."""
-    return W.GridBox(list(widgets), layout=W.Layout(
-        grid_template_columns=f"repeat({columns}, max-content)", grid_gap="4px 16px"))
+    """Lay widgets out in rows of about `columns` (each about 300 px wide, ipywidgets' width),
+    wrapping onto more rows where the output area is narrower: JupyterLab at 1280 px with its
+    file browser open leaves about 850 px, and a grid would cut off its last column there."""
+    return W.Box(list(widgets), layout=W.Layout(
+        display="flex", flex_flow="row wrap", align_items="center", grid_gap="4px 16px",
+        max_width=f"{columns * 316}px"))
 
 
 def live(update, widgets, *, status=None):
