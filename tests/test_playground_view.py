@@ -81,7 +81,8 @@ def test_the_figure_and_the_tabs_fit_voila_at_1280_px_and_wrap_below_it(pg):
     plots, tabs = pg.ui.children
     assert pg.figure_widget in plots.children and tabs is pg.tabs
     assert pg.ui.layout.flex_flow == "row wrap"  # reflow, never clip
-    assert pgv.FIGURE_PX + pgv.TABS_PX + 12 < 1250  # Voila's output area at 1280 px
+    assert plots.layout.width == f"{pgv.FIGURE_PX + pgv.FRAME_PX}px"
+    assert pgv.FIGURE_PX + pgv.FRAME_PX + 12 + pgv.TABS_PX < 1250  # Voila's output at 1280 px
     for w in (pg.preset, pg.config_text):  # the Share tab's boxes take the tab's width
         assert w.layout.width == "100%"
     assert isinstance(pg.controls["seed"], W.Text)

@@ -46,6 +46,7 @@ _STYLE = {"description_width": "initial"}
 # (FIGURE_PX + TABS_PX + a gap: Voila at 1280 px) and wrap, figure first, where there is not
 # (JupyterLab at 1280 px with the file browser open leaves about 850 px).
 FIGURE_PX, FIGURE_HEIGHT_PX, DPI = 720, 272, 80
+FRAME_PX = 12  # ipympl draws the figure inside a frame a few pixels wider
 TABS_PX = 470  # five tabs share it: "Regularize" needs about 90 px to show in full
 TAB_TITLES = ("Data", "Network", "Training", "Regularize", "Share")
 
@@ -535,7 +536,7 @@ class Playground:
                       self.show_test, self.discretize],
                      layout=W.Layout(align_items="center", flex_flow="row wrap"))
         plots = W.VBox([run, self.counter, self.status, self.figure_widget],
-                       layout=W.Layout(width=f"{FIGURE_PX}px", max_width="100%",
+                       layout=W.Layout(width=f"{FIGURE_PX + FRAME_PX}px", max_width="100%",
                                        margin="0 12px 8px 0"))
         # side by side where both fit, else the tabs go below the plots: wrap, never clip
         return W.HBox([plots, tabs], layout=W.Layout(flex_flow="row wrap",
