@@ -39,6 +39,7 @@ FINDINGS_JS = r"""
   const ERROR_COLOUR = "%s";
   const WIDGET = /[A-Z][A-Za-z]*(Box|Slider|Text|Tab|Output|Image|Button|Dropdown|Canvas|Play)/;
   const REPR = new RegExp(`\\b${WIDGET.source}\\((children|value|layout|description|options)=`);
+  const FORMS = ["TEXTAREA", "SELECT", "INPUT"];  // these scroll their text, as they should
   const SHOWN = ["Loading widget", "Error displaying widget", "Traceback (most recent call last)",
                  "Interactive widget: run the notebook"];
   const areas = typeof where === "number"
@@ -67,9 +68,19 @@ FINDINGS_JS = r"""
       const out = Math.round(Math.max(r.right - box.right, box.left - r.left));
       if (!inner && out > 1)
         found.push(`sticks out of its output area by ${out} px: ${describe(el)}`);
-      if (getComputedStyle(el).textOverflow === "ellipsis" && el.innerText.trim()
+      const style = getComputedStyle(el);
+      if (style.textOverflow === "ellipsis" && el.innerText.trim()
           && el.scrollWidth > el.clientWidth + 1)
         found.push(`label cut short: ${describe(el)}`);
+      else if (/(auto|scroll|hidden)/.test(style.overflowX) && !FORMS.includes(el.tagName)
+               && el.scrollWidth > el.clientWidth + 1)  // content hidden past its right edge
+      {
+        const edge = el.getBoundingClientRect().right;
+        const past = [...el.querySelectorAll("*")].find(
+          (c) => c.getBoundingClientRect().right > edge + 1);
+        found.push(`cuts off ${el.scrollWidth - el.clientWidth} px of its content: `
+                   + describe(el) + (past ? ` (${describe(past)} ends past it)` : ""));
+      }
     }
     const text = area.innerText || "";
     const repr = text.match(REPR);
@@ -176,6 +187,25 @@ def chromium(viewport=None):
             yield page
         finally:
             browser.close()
+
+
+# FINDINGS_JS over many JupyterLab cells in one call, each scrolled into view first (a cell out
+# of view is not laid out: JupyterLab's default windowing uses CSS content-visibility)
+CELLS_FINDINGS_JS = """(indices) => {
+  const findings = %s;
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets;
+  const found = {};
+  for (const i of indices) {
+    cells[i].node.scrollIntoView({block: "start"});
+    found[i] = findings(i);
+  }
+  return found;
+}""" % FINDINGS_JS.strip()
+
+
+def findings_in_cells(page, indices):
+    """{cell index: findings} for the JupyterLab notebook's cells `indices`."""
+    return {int(i): f for i, f in page.evaluate(CELLS_FINDINGS_JS, list(indices)).items()}
 
 
 def findings(page, where=".jp-OutputArea-output"):

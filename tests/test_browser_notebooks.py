@@ -18,11 +18,16 @@ notebooks run HP_BROWSER_WORKERS at a time (default 2), each in its own Chromium
 """
 
 import concurrent.futures
+import contextlib
 import dataclasses
+import json
 import os
+import re
 import time
+import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import browser_kit as bk
@@ -54,34 +59,59 @@ RUN_JS = """([first, last]) => {
     (ok) => { window.__run = ok === false ? 'a cell failed' : 'ok'; },
     (err) => { window.__run = String(err); });
 }"""
-# bring a cell's outputs (or, without outputs, the cell) to the top of the notebook's view
-SCROLL_JS = """async (i) => {
+# bring a cell to the top of the notebook's view: its outputs ([i, "outputs"]) or all of it
+SCROLL_JS = """async ([i, part]) => {
   const nb = window.jupyterapp.shell.currentWidget.content;
   await nb.scrollToItem(i, 'start');
   const outputs = nb.widgets[i].node.querySelector('.jp-Cell-outputWrapper');
-  if (outputs && outputs.getBoundingClientRect().height > 0)
+  if (part === 'outputs' && outputs && outputs.getBoundingClientRect().height > 0)
     outputs.scrollIntoView({block: 'start'});
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 }"""
-# the cell's outputs as a learner sees them: text, and a fingerprint of every picture
+# the cell's outputs as a learner sees them: text, control values, and a 64×24 thumbnail of
+# every picture (an Image widget's <img>, an ipympl <canvas>), grey levels 0-255
 LOOK_JS = """async (i) => {
   const cell = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
   const area = cell.querySelector('.jp-Cell-outputArea');
-  if (!area) return {text: '', pictures: [], loading: false, widgets: 0};
-  const digest = async (bytes) => Array.from(new Uint8Array(
-      await crypto.subtle.digest('SHA-256', bytes))).slice(0, 8).map(b => b.toString(16)).join('');
+  if (!area) return {text: '', values: [], pictures: [], loading: false, widgets: 0};
+  const thumb = document.createElement('canvas');
+  thumb.width = 64; thumb.height = 24;
+  const ctx = thumb.getContext('2d', {willReadFrequently: true});
   const pictures = [];
-  for (const img of area.querySelectorAll('img'))
-    pictures.push(img.complete && img.naturalWidth ?
-        await digest(await (await fetch(img.src)).arrayBuffer()) : 'not loaded');
-  for (const canvas of area.querySelectorAll('canvas'))
-    pictures.push(canvas.width ?
-        await digest(new TextEncoder().encode(canvas.toDataURL())) : 'empty');
+  for (const pic of area.querySelectorAll('img, canvas')) {
+    if (pic.tagName === 'IMG' && !(pic.complete && pic.naturalWidth)) {
+      pictures.push(null);  // not loaded yet
+      continue;
+    }
+    if (!pic.width) continue;
+    ctx.fillStyle = 'white'; ctx.fillRect(0, 0, 64, 24);
+    ctx.drawImage(pic, 0, 0, 64, 24);
+    const rgba = ctx.getImageData(0, 0, 64, 24).data;
+    const grey = [];
+    for (let k = 0; k < rgba.length; k += 4) grey.push((rgba[k] + rgba[k + 1] + rgba[k + 2]) / 3);
+    pictures.push(grey);
+  }
   const values = Array.from(area.querySelectorAll('select, input, textarea'), (e) => e.value);
   return {text: area.innerText, values, pictures,
           loading: area.innerText.includes('Loading widget'),
           widgets: area.querySelectorAll('.jupyter-widgets').length};
 }"""
+
+
+def pictures_differ(before, after):
+    """Pictures a learner would see as different: another number of them, or thumbnails that
+    differ by more than the rounding of redrawing the same figure."""
+    if len(before) != len(after) or None in before or None in after:
+        return True
+    return any(np.abs(np.subtract(a, b)).mean() > 2.0 for a, b in zip(before, after))
+
+
+def differs(before, after):
+    """What differs between two looks at a widget ("" if nothing a learner would notice)."""
+    for key in ("text", "values"):
+        if before[key] != after[key]:
+            return f"{key}: {before[key]!r:.300} -> {after[key]!r:.300}"
+    return "pictures" if pictures_differ(before["pictures"], after["pictures"]) else ""
 
 
 @dataclasses.dataclass
@@ -97,7 +127,7 @@ def settle(page, index, *, timeout=20.0):
     end, last = time.monotonic() + timeout, None
     while time.monotonic() < end:
         look = page.evaluate(LOOK_JS, index)
-        if not look["loading"] and "not loaded" not in look["pictures"] and look == last:
+        if not look["loading"] and None not in look["pictures"] and look == last:
             return look
         last = look
         page.wait_for_timeout(400)
@@ -110,12 +140,31 @@ def run_cells(page, first, last, timeout_s=180):
     return page.evaluate("window.__run")
 
 
+def shut_down_kernels(url, name):
+    """Stop the kernel of notebook `name` (closing the page leaves it running)."""
+    with urllib.request.urlopen(f"{url}/api/sessions", timeout=10) as r:
+        sessions = json.load(r)
+    for s in sessions:
+        if s["path"].endswith(name):
+            request = urllib.request.Request(f"{url}/api/sessions/{s['id']}", method="DELETE")
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(request, timeout=30).close()
+
+
 def visit(url, path):
     """Open, run and inspect one notebook; every finding goes into the report."""
+    try:
+        return _visit(url, path)
+    finally:
+        shut_down_kernels(url, path.name)
+
+
+def _visit(url, path):
     report, start = Report(path.name), time.monotonic()
     stem = path.stem
     with bk.chromium() as page:
-        page.goto(f"{url}/lab/tree/{path.name}")
+        # a workspace of its own: JupyterLab reopens a workspace's tabs, other notebooks too
+        page.goto(f"{url}/lab/workspaces/{stem}/tree/{path.name}")
         # the kernel must be idle before anything runs, or a kernel dialog races the command
         page.locator("#jp-main-statusbar", has_text="Idle").wait_for(timeout=90_000)
         if not page.locator("#filebrowser").is_visible():
@@ -125,14 +174,14 @@ def visit(url, path):
 
         # 1. opened: each widget output says what to run
         for i in widgets:
-            page.evaluate(SCROLL_JS, i)
+            page.evaluate(SCROLL_JS, [i, "outputs"])
             look = settle(page, i)
-            if look["text"].strip() != HINT:
+            if re.sub(r"^\[\d*\]:\s*", "", look["text"].strip()) != HINT:  # after a prompt
                 report.problems.append(f"opened, cell {i} shows {look['text'][:120]!r}, "
                                        f"not the line that says what to run")
             report.problems += [f"opened, cell {i}: {f}" for f in bk.findings(page, i)
-                                if HINT not in f]
-        page.evaluate(SCROLL_JS, widgets[0] if widgets else 0)
+                                if HINT[:30] not in f]
+        page.evaluate(SCROLL_JS, [widgets[0] if widgets else 0, "cell"])
         shot = bk.ARTIFACTS / f"{stem}-opened.png"
         page.screenshot(path=str(shot))
         report.screenshots.append(shot)
@@ -146,7 +195,7 @@ def visit(url, path):
                 report.problems.append(f"running cells up to {i}: {outcome}")
                 failed = True
                 break
-            page.evaluate(SCROLL_JS, i)
+            page.evaluate(SCROLL_JS, [i, "outputs"])
             first_sight[i] = settle(page, i)
             if not first_sight[i]["widgets"]:
                 report.problems.append(f"cell {i}: no widget shown after the cell ran")
@@ -157,21 +206,19 @@ def visit(url, path):
             outcome = run_cells(page, done + 1, len(cells) - 1)
             if outcome != "ok":
                 report.problems.append(f"running the cells after the last widget: {outcome}")
-        for c in cells:
-            if not c["code"]:
-                continue
-            page.evaluate(SCROLL_JS, c["index"])
-            look = settle(page, c["index"]) if c["widget"] else None
-            report.problems += [f"cell {c['index']} after Run All: {f}"
-                                for f in bk.findings(page, c["index"])]
-            if look is not None and c["index"] in first_sight and look != first_sight[c["index"]]:
-                before, after = first_sight[c["index"]], look
-                what = next(k for k in ("text", "values", "pictures") if before[k] != after[k])
-                report.problems.append(
-                    f"cell {c['index']}: the widget does not look as it first appeared after "
-                    f"the driver cells ran ({what} differ: {before[what]!r:.300} -> "
-                    f"{after[what]!r:.300})")
-        page.evaluate(SCROLL_JS, widgets[0] if widgets else 0)
+        code = [c["index"] for c in cells if c["code"] and c["index"] not in first_sight]
+        for i, found in bk.findings_in_cells(page, code).items():
+            report.problems += [f"cell {i} after Run All: {f}" for f in found]
+        for i in first_sight:
+            page.evaluate(SCROLL_JS, [i, "outputs"])
+            look, before = settle(page, i), first_sight[i]
+            report.problems += [f"cell {i} after Run All, in view: {f}"
+                                for f in bk.findings(page, i)]
+            what = differs(before, look)
+            if what:
+                report.problems.append(f"cell {i}: the widget does not look as it first "
+                                       f"appeared after the driver cells ran ({what})")
+        page.evaluate(SCROLL_JS, [widgets[0] if widgets else 0, "outputs"])
         page.wait_for_timeout(300)
         shot = bk.ARTIFACTS / f"{stem}.png"
         page.screenshot(path=str(shot))
@@ -181,7 +228,7 @@ def visit(url, path):
         for i in widgets:
             play = page.locator(f'[data-hp-cell="{i}"] .widget-play button')
             if not failed and play.count():
-                page.evaluate(SCROLL_JS, i)
+                page.evaluate(SCROLL_JS, [i, "outputs"])
                 before = page.evaluate(LOOK_JS, i)
                 play.first.click()
                 try:
@@ -216,7 +263,9 @@ def reports(request, tmp_path_factory):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_in_jupyterlab(path, reports):
-    report = reports[path].result(timeout=600)
+    report = reports[path].result(timeout=900)
     print(f"{report.notebook}: {report.seconds:.1f} s; screenshots: "
           + ", ".join(str(Path(s).relative_to(bk.ROOT)) for s in report.screenshots))
+    with open(bk.ARTIFACTS / f"{path.stem}.txt", "w") as f:  # what the test found, to read
+        f.write("\n".join([f"{report.seconds:.1f} s", *report.problems]) + "\n")
     assert not report.problems, "\n".join(report.problems)
