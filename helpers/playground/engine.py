@@ -87,7 +87,10 @@ class Trainer:
         self.F_train = make_features(self.X_train, cfg["features"])
         self.F_test = make_features(self.X_test, cfg["features"])
         self.classification = cfg["problem"] == "classification"
+        self.n_classes = 2 if self.classification else 0
+        self.multiclass = False
         n_out = 2 if cfg["loss"] == "cross_entropy" else 1
+        self.n_outputs = n_out
         init = None if cfg["init"] == "auto" else cfg["init"]
         self.model = make_mlp([len(cfg["features"]), *cfg["hidden"], n_out],
                               activation=cfg["activation"], init=init, dropout=cfg["dropout"],
