@@ -15,7 +15,7 @@ const SHAPES = ["circle", "square", "triangle", "diamond", "star"];
 const FEATURE_NAMES = { "x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²",
   "x1*x2": "x₁x₂", "sin_x1": "sin x₁", "sin_x2": "sin x₂" };
 const BOX = 6;  // the plotted square is [-6, 6]², as the TF Playground's
-const NET_W = 430, NET_H = 372, OUT_PX = 250, LOSS_H = 78;
+const NET_W = 450, NET_H = 372, OUT_PX = 250, LOSS_H = 78;
 const MAX_LAYERS = 6, MAX_NEURONS = 8;
 
 // A 256-entry lookup table t in [-1, 1] -> rgb on the diverging palette.
@@ -146,14 +146,12 @@ function render({ model, el: root }) {
     const on = !model.get("running");
     model.set("running", on);
     model.save_changes();
-    setPlaying(on);
-    if (on) request();
   });
   ui.tabIndex = -1;
   model.on("change:running", () => {
     setPlaying(model.get("running"));
-    S.pending = false;
-    request();
+    // after the click's save_changes has gone out: the kernel must know before it is asked
+    setTimeout(request, 0);
   });
   model.on("change:show_test", () => drawOutput());
   model.on("change:url_hash", () => {
@@ -165,6 +163,11 @@ function render({ model, el: root }) {
   });
 
   model.on("msg:custom", (msg, buffers) => {
+    if (msg && msg.type === "idle") {  // asked while the kernel thought we were paused
+      S.pending = false;
+      requestAnimationFrame(request);
+      return;
+    }
     if (!msg || msg.type !== "frame") return;
     receive(msg, buffers.map((b) => new Float32Array(b.buffer, b.byteOffset,
       b.byteLength / 4)));
@@ -194,7 +197,7 @@ function render({ model, el: root }) {
   function geometry() {
     const sizes = S.meta.sizes, cols = sizes.length;
     const rows = Math.max(...sizes);
-    const colPitch = (NET_W - 20) / cols, rowPitch = (NET_H - 46) / Math.max(rows, 1);
+    const colPitch = (NET_W - 20) / cols, rowPitch = (NET_H - 50) / Math.max(rows, 1);
     const tile = Math.floor(Math.max(14, Math.min(36, rowPitch - 8, colPitch * 0.5)));
     return { sizes, cols, colPitch, rowPitch, tile };
   }
@@ -202,7 +205,7 @@ function render({ model, el: root }) {
   function tileXY(g, col, i) {
     const n = g.sizes[col];
     const x = 10 + g.colPitch * (col + 0.5) - g.tile / 2;
-    const y = 34 + (NET_H - 46) / 2 + (i - n / 2) * g.rowPitch + (g.rowPitch - g.tile) / 2;
+    const y = 26 + (NET_H - 50) / 2 + (i - n / 2) * g.rowPitch + (g.rowPitch - g.tile) / 2;
     return [x, y];
   }
 
@@ -263,29 +266,32 @@ function render({ model, el: root }) {
     const hidden = g.sizes.slice(1, last);
     for (let col = 0; col < g.cols; col++) {
       const cx = 10 + g.colPitch * (col + 0.5);
-      const head = el("div", { class: "pg-head", style: `left:${cx - 40}px;top:0px` }, net);
-      head.textContent = col === 0 ? "features" : col === last ? "output" : `${g.sizes[col]} neurons`;
-      if (col > 0 && col < last) {
-        button(`left:${cx - 24}px;top:15px`, "−", `fewer neurons in layer ${col}`,
-          hidden[col - 1] > 1, () => { hidden[col - 1] -= 1; return hidden; });
-        button(`left:${cx + 4}px;top:15px`, "+", `more neurons in layer ${col}`,
-          hidden[col - 1] < MAX_NEURONS, () => { hidden[col - 1] += 1; return hidden; });
+      const head = el("div", { class: "pg-head", style: `left:${cx - 40}px;top:2px` }, net);
+      head.textContent = col === 0 ? "features" : col === last ? "output" : `${g.sizes[col]}`;
+      if (col > 0 && col < last) {  // [−] n [+]: the neurons of this layer
+        head.title = `layer ${col}: ${g.sizes[col]} neurons`;
+        const less = hidden.map((n, k) => (k === col - 1 ? n - 1 : n));
+        const more = hidden.map((n, k) => (k === col - 1 ? n + 1 : n));
+        button(`left:${cx - 23}px;top:2px`, "−", `fewer neurons in layer ${col}`,
+          hidden[col - 1] > 1, less);
+        button(`left:${cx + 4}px;top:2px`, "+", `more neurons in layer ${col}`,
+          hidden[col - 1] < MAX_NEURONS, more);
       }
     }
     const layers = el("div", { class: "pg-head pg-layers", style: `left:${NET_W / 2 - 70}px;` +
       `top:${NET_H - 16}px`, text: `${hidden.length} hidden layer${hidden.length === 1 ? "" : "s"}` }, net);
     button(`left:${NET_W / 2 - 100}px;top:${NET_H - 20}px`, "−", "one hidden layer fewer",
-      hidden.length > 0, () => hidden.slice(0, -1));
+      hidden.length > 0, hidden.slice(0, -1));
     button(`left:${NET_W / 2 + 80}px;top:${NET_H - 20}px`, "+", "one hidden layer more",
-      hidden.length < MAX_LAYERS, () => [...hidden, hidden.length ? hidden[hidden.length - 1] : 2]);
+      hidden.length < MAX_LAYERS, [...hidden, hidden.length ? hidden[hidden.length - 1] : 2]);
     layers.setAttribute("aria-hidden", "true");
   }
 
-  function button(style, text, label, enabled, next) {
+  function button(style, text, label, enabled, hidden) {
     const b = el("button", { class: "pg-btn", type: "button", style, title: label,
       "aria-label": label, text }, net);
     b.disabled = !enabled;
-    b.addEventListener("click", () => model.send({ type: "hidden", hidden: next() }));
+    b.addEventListener("click", () => model.send({ type: "hidden", hidden }));
   }
 
   function weightOf(link) { return S.weights[link.index]; }
@@ -325,7 +331,7 @@ function render({ model, el: root }) {
   function draw() {
     const m = S.meta;
     if (!m) return;
-    drawCounter(); drawTiles(); drawLinks(); drawOutput(); drawLoss();
+    drawCounter(); drawOutput(); drawTiles(); drawLinks(); drawLoss();
   }
 
   function drawCounter() {
@@ -377,11 +383,12 @@ function render({ model, el: root }) {
   function drawLinks() {
     let peak = 0;
     for (const l of S.links) peak = Math.max(peak, Math.abs(weightOf(l)));
+    // width proportional to |w|, colour by sign; thinner and lighter when there are many
+    const widest = S.links.length > 120 ? 3 : 6, alpha = S.links.length > 120 ? 0.6 : 0.85;
     for (const l of S.links) {
       const w = weightOf(l);
-      // width proportional to |w| (the largest link 6 px), colour by sign
-      l.path.setAttribute("stroke-width", (0.4 + 5.6 * Math.abs(w) / (peak || 1)).toFixed(2));
-      l.path.setAttribute("stroke", signColor(w, 0.85));
+      l.path.setAttribute("stroke-width", (widest * Math.abs(w) / (peak || 1)).toFixed(2));
+      l.path.setAttribute("stroke", signColor(w, alpha));
       l.hit.dataset.weight = w;
     }
   }

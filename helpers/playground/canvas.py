@@ -142,7 +142,8 @@ class Canvas(anywidget.AnyWidget):
 
     def _advance(self):
         """Answer the page's request: train for about `budget` seconds, then one frame."""
-        if not self.running:
+        if not self.running:  # paused here first: tell the page, which stops asking
+            self.send({"type": "idle"})
             return
         n = self.app.train_for(self.budget)
         self.send_frame(trained=n)
