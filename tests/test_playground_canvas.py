@@ -143,3 +143,50 @@ def test_the_javascript_and_css_ship_as_readable_files_of_the_package():
     assert (here / "canvas.css").is_file()
     pyproject = (here.parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"helpers.playground" = ["*.js", "*.css"]' in pyproject
+
+
+# --- several classes
+
+
+@pytest.mark.parametrize("name, k", [("blobs-3", 3), ("blobs-5", 5), ("spiral-3", 3)])
+def test_multiclass_data_sets_have_balanced_classes_in_the_box(name, k):
+    t = Trainer({"problem": "multiclass", "dataset": name, "loss": "cross_entropy"})
+    y = np.concatenate([t.y_train, t.y_test])
+    assert t.n_classes == t.n_outputs == k and set(np.unique(y)) == set(range(k))
+    assert np.bincount(y).min() >= len(y) // k - 1
+    assert np.abs(np.concatenate([t.X_train, t.X_test])).max() < pgm.BOX
+
+
+def test_multiclass_trains_and_its_frame_holds_class_and_confidence():
+    t = Trainer({"problem": "multiclass", "dataset": "blobs-5", "loss": "cross_entropy",
+                 "hidden": [8], "optimizer": "adam", "lr": 0.03})
+    first = t.evaluate()["val_loss"]
+    t.train(20)
+    acc = t.class_accuracy()
+    assert t.history.final("val_loss") < first / 3 and t.history.final("val_accuracy") > 0.9
+    assert len(acc) == 5 and min(acc) > 0.8
+    meta, bufs = frame(t, resolution=10, neuron_resolution=4)
+    cls, conf = bufs[0].reshape(2, 10, 10)
+    np.testing.assert_array_equal(cls, t.class_map(10)[0])
+    np.testing.assert_array_equal(cls, t.output_map(10))  # score = the predicted class
+    assert set(np.unique(cls)) <= set(range(5)) and (conf >= 1 / 5 - 1e-6).all()
+    assert meta["classes"] == 5 and meta["sizes"][-1] == 5 and meta["class_accuracy"] == acc
+
+
+def test_the_problem_menu_offers_multiclass_with_softmax_cross_entropy_and_back(pg):
+    pg.controls["problem"].value = "multiclass"
+    cfg = pg.trainer.config
+    assert (cfg["dataset"], cfg["loss"]) == ("blobs-3", "cross_entropy")
+    assert "#b00020" not in pg.status.value
+    assert tuple(pg.controls["loss"].options) == ("cross_entropy",)
+    pg.step(2)
+    shown = pg.canvas.shown
+    assert shown["meta"]["classes"] == 3 and shown["output"].shape == (2, 16, 16)
+    pg.controls["problem"].value = "classification"  # two classes keep working
+    pg.step(1)
+    assert pg.trainer.config["loss"] == "bce" and pg.canvas.shown["output"].shape == (16, 16)
+
+
+def test_several_classes_cannot_take_a_two_class_loss():
+    with pytest.raises(ValueError, match="loss 'bce' does not fit multiclass"):
+        pgm.validate_config({"problem": "multiclass", "dataset": "blobs-3", "loss": "bce"})

@@ -19,18 +19,18 @@ One module per responsibility:
     view      Playground: the widget app
 """
 
-from .config import (BOX, CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, LIVE_KEYS,
-                     MAX_DEPTH, MAX_LAYERS, MAX_NEURONS, MAX_NUMBER, MAX_POINTS, MAX_TEXT,
-                     MIN_POINTS, OPTIMIZER_KEYS, PROBLEM_LOSSES, SCHEDULES, config_from_json,
-                     config_to_json, validate_config)
+from .config import (BOX, CSV, CSV_PROBLEMS, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES,
+                     LIVE_KEYS, MAX_DEPTH, MAX_LAYERS, MAX_NEURONS, MAX_NUMBER, MAX_POINTS,
+                     MAX_TEXT, MIN_POINTS, OPTIMIZER_KEYS, PROBLEM_LOSSES, SCHEDULES,
+                     config_from_json, config_to_json, validate_config)
 from .data import check_points, decode_csv, make_features, parse_csv, points_from_rows
 from .engine import Trainer, make_schedule
 from .presets import PRESETS, check_preset
 from .view import Playground, mosaic
 
-__all__ = ["BOX", "CSV", "DATASETS", "DEFAULTS", "FEATURE_LABELS", "FEATURES", "LIVE_KEYS",
-           "MAX_DEPTH", "MAX_LAYERS", "MAX_NEURONS", "MAX_NUMBER", "MAX_POINTS", "MAX_TEXT",
-           "MIN_POINTS", "OPTIMIZER_KEYS", "PROBLEM_LOSSES", "SCHEDULES", "PRESETS", "Playground",
-           "Trainer", "check_points", "check_preset", "config_from_json", "config_to_json",
-           "decode_csv", "make_features", "make_schedule", "mosaic", "parse_csv",
-           "points_from_rows", "validate_config"]
+__all__ = ["BOX", "CSV", "CSV_PROBLEMS", "DATASETS", "DEFAULTS", "FEATURE_LABELS", "FEATURES",
+           "LIVE_KEYS", "MAX_DEPTH", "MAX_LAYERS", "MAX_NEURONS", "MAX_NUMBER", "MAX_POINTS",
+           "MAX_TEXT", "MIN_POINTS", "OPTIMIZER_KEYS", "PROBLEM_LOSSES", "SCHEDULES", "PRESETS",
+           "Playground", "Trainer", "check_points", "check_preset", "config_from_json",
+           "config_to_json", "decode_csv", "make_features", "make_schedule", "mosaic",
+           "parse_csv", "points_from_rows", "validate_config"]
