@@ -157,8 +157,8 @@ function render({ model, el: root }) {
   model.on("change:url_hash", () => {
     const h = model.get("url_hash");
     // the app (Voila) shows the setting in its address; a notebook's address stays as it is
-    if (h && document.body.dataset.voilaApp !== undefined && window.location.hash !== h) {
-      history.replaceState(null, "", h);
+    if (inApp && window.location.hash !== h) {
+      history.replaceState(null, "", h || window.location.pathname + window.location.search);
     }
   });
 
@@ -497,7 +497,10 @@ function render({ model, el: root }) {
   }
 
   setPlaying(model.get("running"));
-  model.send({ type: "hello" });
+  // the standalone app (Voila) opens the setting in its address; JupyterLab's is not ours
+  const inApp = !document.querySelector(".jp-LabShell, .jp-NotebookShell");
+  model.send({ type: "hello", hash: inApp ? window.location.hash : "",
+    base: inApp ? window.location.href.split("#")[0] : null });
   return () => { S.pending = true; };  // removed from the page: ask for nothing more
 }
 

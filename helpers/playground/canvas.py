@@ -132,7 +132,8 @@ class Canvas(anywidget.AnyWidget):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "frame":
             self.app._safely(self._advance)
-        elif kind == "hello":  # a page (re)opened: it has nothing yet
+        elif kind == "hello":  # a page (re)opened: it has nothing yet; the app sends its link
+            self.app._safely(self.app.open_link, content.get("hash") or "", content.get("base"))
             self.send_frame(full=True)
         elif kind == "set_weight":
             self.app._safely(self.app.set_weight, content.get("layer"), content.get("i"),

@@ -3,6 +3,7 @@ network diagram, the output map and the loss curves, drawn in the browser), whos
 asks the kernel for one frame of training at a time."""
 
 import contextlib
+import html
 import datetime
 import math
 from functools import partial
@@ -23,6 +24,7 @@ from .config import (CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, MAX_LAYE
                      MAX_NEURONS, PROBLEM_LOSSES, SCHEDULES, config_from_json, config_to_json)
 from .data import _csv_problem, parse_csv
 from .engine import Trainer
+from .link import config_from_hash, config_to_hash
 from .presets import PRESETS
 
 def mosaic(columns, *, gap=3):
@@ -155,6 +157,8 @@ class Playground:
                                          status=self.status))
         self.preset.observe(lambda _: self._show_why(), names="value")
         self._show_why()
+        self.link = W.HTML()  # the setting as a link (the app's address + a hash)
+        self._base = None  # the app's address, once its page has said it
         self.config_text = W.Textarea(placeholder="Export fills this box; paste a configuration "
                                       "here and press Import.", layout=W.Layout(width="420px",
                                                                                height="160px"))
@@ -449,7 +453,39 @@ class Playground:
     def refresh(self, full=False):
         """Send the trainer's state to the page (full: also the points, from epoch 0)."""
         self.counter.value = self._counter_text()
+        self._show_link()
         self.canvas.send_frame(full=full)
+
+    # --- the setting as a link
+    def _show_link(self):
+        try:
+            h = config_to_hash(self.trainer.config)
+        except ValueError as exc:  # a CSV setting: its points do not fit in an address
+            self.canvas.url_hash = ""
+            self.link.value = f"<b>Link</b>: {exc}."
+            return
+        self.canvas.url_hash = h
+        if self._base:  # the app: its whole address
+            url = html.escape(self._base + h, quote=True)
+            self.link.value = (f"<b>Link to this setting</b> (copy it): "
+                               f"<a href='{url}' target='_blank'>{url}</a>")
+        else:
+            self.link.value = (f"<b>Link</b>: in the app (<code>voila app/playground.ipynb</code>) "
+                               f"this setting opens from its address followed by "
+                               f"<code>{h or '(nothing: the defaults)'}</code>")
+
+    def open_link(self, hash_text, base=None):
+        """The app's page opened with `hash_text` ('#lr=0.1&...') in its address: load that
+        setting (a fresh network). A bad link is a message; the defaults stay."""
+        if base is not None:
+            self._base = str(base)[:500]
+        cfg = config_from_hash(hash_text) if hash_text else None
+        if cfg is not None and cfg != self.trainer.config:
+            self.pause()
+            self._replace(cfg)
+            self.status.value = message("Setting from the link: a fresh network. Press play.",
+                                        kind="info")
+        self._show_link()
 
     def _counter_text(self):
         t, h = self.trainer, self.trainer.history
@@ -478,6 +514,7 @@ class Playground:
         regular = box([c["regularization"], c["reg_rate"], c["dropout"], c["batchnorm"],
                        c["early_stopping"], c["patience"]])
         share = box([self.preset, self.preset_button, self.preset_why,
+                     self.link,
                      W.HTML("<b>Configuration</b> (JSON): hand a setting out, or load one"),
                      W.HBox([self.export_button, self.import_button]), self.config_text])
         tabs = W.Tab([data, network, training, regular, share],
