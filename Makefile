@@ -1,12 +1,13 @@
-# Two commands for a newcomer:  make lab  (open the course)  and  make test  (run every test).
-# Both make a local .venv with the standard venv + pip first; nothing is installed globally.
+# Two commands for a newcomer:  make lab  (open the course)  and  make test  (run every test);
+# make app  serves the Playground alone as a web app. Each makes a local .venv with the
+# standard venv + pip first; nothing is installed globally.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup lab test test-fast notebooks student site wheel benchmark lint clean
+.PHONY: setup lab app test test-fast notebooks student site wheel benchmark lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; run: make PYTHON=python3.12 ...")'
@@ -17,19 +18,27 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-lab: setup                ## open the course in JupyterLab
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+THREADS   := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+
+lab: setup                ## open the course in JupyterLab (solutions collapsed: click to show)
+	$(THREADS) $(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
+
+# The kernel is started and the app built before the first visitor (preheat), so the page
+# shows the Playground as soon as it opens. VOILA_ARGS adds options, e.g. --no-browser --port=8867
+app: setup                ## the Playground alone as a web app (Voila): http://localhost:8866
+	$(THREADS) $(BIN)/voila app/playground.ipynb --preheat_kernel=True $(VOILA_ARGS)
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
 	$(BIN)/python -m pytest -rs --durations=10
 	@echo "== every notebook once more with another CPU's arithmetic (tools/numerics.py): each claim must still hold"
-	HP_NUMERICS=alternate $(BIN)/python -m pytest notebooks/ -q --nbval-lax
+	HP_NUMERICS=alternate $(BIN)/python -m pytest notebooks/ app/ -q --nbval-lax
 
 test-fast: setup          ## unit tests only (no browser, no notebook kernels, no wheel install)
 	$(BIN)/python -m pytest tests/ -m "not browser and not kernel and not install"
 
 notebooks: setup          ## re-execute every notebook in order and store the outputs
-	$(BIN)/python tools/execute_notebooks.py notebooks/[0-9]*.ipynb
+	$(BIN)/python tools/execute_notebooks.py notebooks/[0-9]*.ipynb app/playground.ipynb
 
 student: setup            ## the student edition (solutions removed) into build/student/
 	$(BIN)/python tools/student_edition.py notebooks build/student

@@ -165,7 +165,8 @@ class BatchSizeLab:
         self.batch = W.SelectionSlider(options=[2**k for k in range(3, 11)], value=32,
                                        description="batch size", continuous_update=False)
         self.lr = hw.log_slider("learning rate", value=0.05, min_exp=-3, max_exp=1)
-        self.scale = W.Button(description="lr = 0.05 x B/32 (linear rule)")
+        self.scale = W.Button(description="lr = 0.05 x B/32 (linear rule)",
+                              layout=W.Layout(width="auto"))  # the whole label, not "lr = 0.0…"
         self.scale.on_click(hw.safe(lambda _b: setattr(self.lr, "value",
                                                        0.05 * self.batch.value / 32)))
         self.status = W.HTML()

@@ -112,7 +112,7 @@ def activation_playground(datasets, *, value=("relu", "sigmoid", "identity"), ma
                             description="activations", style={"description_width": "initial"})
     data = hw.dropdown("data", list(datasets))
     controls = {"activations": pick, "dataset": data}
-    image = W.Image(format="png", layout=W.Layout(width="900px"))
+    image = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px"))  # fits
     status = W.HTML()
     state = {}
     cache = {}

@@ -1,7 +1,8 @@
 """Widget builders shared by the notebooks (ipywidgets 8).
 
 The rule of the course: a widget never shows a traceback. `safe` turns an exception in a
-callback into a one-line message; `controls` builds sliders that train only on release.
+callback into a one-line message; `controls` builds sliders that train only on release;
+`values` and `set_values` let a cell drive a widget from code and then give it back as it was.
 """
 
 import contextlib
@@ -82,9 +83,12 @@ def dropdown(description, options, *, value=None):
 
 
 def controls(*widgets, columns=3):
-    """Lay widgets out in a grid of `columns` columns."""
-    return W.GridBox(list(widgets), layout=W.Layout(
-        grid_template_columns=f"repeat({columns}, max-content)", grid_gap="4px 16px"))
+    """Lay widgets out in rows of about `columns` (each about 300 px wide, ipywidgets' width),
+    wrapping onto more rows where the output area is narrower: JupyterLab at 1280 px with its
+    file browser open leaves about 850 px, and a grid would cut off its last column there."""
+    return W.Box(list(widgets), layout=W.Layout(
+        display="flex", flex_flow="row wrap", align_items="center", grid_gap="4px 16px",
+        max_width=f"{columns * 316}px"))
 
 
 def live(update, widgets, *, status=None):
@@ -109,6 +113,13 @@ def live(update, widgets, *, status=None):
         w.observe(on_change, names="value")
     on_change()
     return on_change
+
+
+def values(widgets):
+    """The value of each of `widgets` (a name -> widget dict). A cell that drives a widget from
+    code saves them first and gives them back when it is done, so the widget shows what a
+    learner first saw: saved = values(controls); ...; set_values(controls, **saved)."""
+    return {name: w.value for name, w in widgets.items()}
 
 
 def set_values(widgets, **values):

@@ -7,13 +7,14 @@ Run with `pytest -m browser tests/`; screenshots go to test-artifacts/.
 import contextlib
 import shutil
 
-from helpers.debugging import quiz_truths
-# test_browser skips this module too when playwright is missing
-from test_browser import (ARTIFACTS, ROOT, assert_no_error_output, browser, free_port,
-                          jupyterlab_args, pytestmark, server)
-from playwright.sync_api import expect  # noqa: E402 - after test_browser's importorskip
+import pytest
 
-assert pytestmark  # the browser marker and test_browser's rules for a missing Chromium
+import browser_kit as bk
+from browser_kit import ARTIFACTS, ROOT, assert_no_error_output
+from helpers.debugging import quiz_truths
+
+pytestmark = bk.MARKS  # the browser marker, and a missing Chromium fails in CI
+expect = pytest.importorskip("playwright.sync_api", reason="playwright not installed").expect
 NOTEBOOK = ROOT / "notebooks" / "11_debugging_and_monitoring.ipynb"
 
 
@@ -32,12 +33,10 @@ def test_quiz_in_jupyterlab(tmp_path):
     truth = quiz_truths(1)                          # the seed the notebook's quiz uses
     run = "Run B"
     wrong = next(d for d in ("nothing is wrong", "learning rate too high") if d != truth[run])
-    port = free_port()
-    args = jupyterlab_args(port, tmp_path)
     ARTIFACTS.mkdir(exist_ok=True)
-    with server(args, tmp_path, f"http://127.0.0.1:{port}/api"), browser() as page, \
-            screenshot_on_failure(page):
-        page.goto(f"http://127.0.0.1:{port}/lab/tree/{nb.name}")
+    with bk.jupyterlab(tmp_path / "jupyter", tmp_path) as url, \
+            bk.chromium({"width": 1500, "height": 1000}) as page, screenshot_on_failure(page):
+        page.goto(f"{url}/lab/tree/{nb.name}")
         page.locator("#jp-main-statusbar", has_text="Idle").wait_for(timeout=30_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         # the last check cell has printed: every cell above it has run

@@ -1,5 +1,7 @@
 """Course-wide consistency of the notebooks: the lesson shape, exercises with solutions,
-clean metadata, outputs from one fresh run, the student edition, the README's contents."""
+clean metadata, outputs from one fresh run (with the widget state and the collapsed
+solutions tools/execute_notebooks.py stores), the student edition, the app notebook, the
+README's contents."""
 
 import json
 import re
@@ -11,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+import execute_notebooks  # noqa: E402
 import student_edition  # noqa: E402
 import toc  # noqa: E402
 
@@ -21,6 +24,9 @@ PLAN = [
     "11_debugging_and_monitoring", "12_hyperparameter_tuning", "13_gpt3_scale", "15_playground",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+APP = ROOT / "app" / "playground.ipynb"
+STORED = [*NOTEBOOKS, APP]  # every notebook stored with its outputs by execute_notebooks.py
+WIDGET_VIEW = execute_notebooks.WIDGET_VIEW
 REQUIRED_HEADINGS = ["## Objectives", "## Exercises", "## Summary", "## References"]
 ALLOWED_CELL_METADATA = {"tags", "editable", "deletable", "jupyter", "slideshow"}
 
@@ -67,11 +73,10 @@ def test_exercises_have_solutions_and_checks(path):
         assert "✓" in text, f"the solution should pass its check:\n{source(c)}\n{text}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
 def test_stored_from_one_fresh_run_without_volatile_metadata(path):
     nb = load(path)
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
-    assert "widgets" not in nb["metadata"], "widget state is volatile: don't store it"
     counts = [c["execution_count"] for c in nb["cells"]
               if c["cell_type"] == "code" and source(c).strip()]
     assert counts == list(range(1, len(counts) + 1)), "re-run top to bottom: make notebooks"
@@ -82,6 +87,139 @@ def test_stored_from_one_fresh_run_without_volatile_metadata(path):
             assert o["output_type"] != "error", f"stored error output in:\n{source(c)}"
 
 
+def widget_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"
+            and any(WIDGET_VIEW in o.get("data", {}) for o in c["outputs"])]
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
+def test_stored_as_the_execute_tool_leaves_it(path):
+    """Widget state of exactly the widgets shown, under stable ids; solutions collapsed.
+
+    `tidy` is what tools/execute_notebooks.py does after a run: applied again, it must change
+    nothing. So a notebook edited by hand, or executed some other way, fails here."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    before = nbformat.writes(nb)
+    execute_notebooks.tidy(nb, path.name)
+    assert nbformat.writes(nb) == before, f"re-run: python tools/execute_notebooks.py {path}"
+
+
+@pytest.mark.parametrize("path", STORED, ids=lambda p: p.stem)
+def test_widgets_are_stored_with_their_state_and_say_what_to_run(path):
+    """An opened notebook never shows a widget's text repr: each widget output has its state
+    stored (static renderings and trusted notebooks draw it) and, for JupyterLab with an
+    untrusted notebook, a plain-text line that says what to run."""
+    nb = load(path)
+    shown = widget_cells(nb)
+    if not shown:
+        assert "widgets" not in nb["metadata"]
+        return
+    state = nb["metadata"]["widgets"][execute_notebooks.WIDGET_STATE]["state"]
+    for cell in shown:
+        assert source(cell).startswith("# NBVAL_IGNORE_OUTPUT"), \
+            f"a widget's output is not stable under nbval:\n{source(cell)}"
+        for out in cell["outputs"]:
+            if WIDGET_VIEW in out.get("data", {}):
+                assert out["data"][WIDGET_VIEW]["model_id"] in state
+                assert "".join(out["data"]["text/plain"]) == execute_notebooks.WIDGET_HINT
+    text = json.dumps(state)
+    assert "IPY_MODEL_" in text and not re.search(r"IPY_MODEL_(?!(%s)\b)\w+" % "|".join(state),
+                                                   text), "a stored widget refers to a missing one"
+    canvases = [m for m in state.values() if m["model_name"] == "MPLCanvasModel"]
+    assert all(m["state"]["_data_url"].startswith("data:image/png;base64,") for m in canvases), \
+        "an ipympl figure stored without its picture"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_solutions_are_collapsed_behind_a_line_that_says_how_to_show_them(path):
+    for cell in load(path)["cells"]:
+        solution = "solution" in cell["metadata"].get("tags", [])
+        first = source(cell).split("\n")[0]
+        assert (first == execute_notebooks.SOLUTION_MARKER) == solution, source(cell)
+        if solution:
+            hidden = cell["metadata"].get("jupyter", {})
+            assert hidden.get("source_hidden") is True, source(cell)
+            assert hidden.get("outputs_hidden", False) is bool(cell["outputs"]), source(cell)
+
+
+def test_hide_solutions_and_keep_shown_widgets_on_a_small_notebook():
+    """The execute tool's two steps, on a notebook built here: solution cells collapse once
+    (running the step again changes nothing); widget state keeps only what an output shows,
+    nested views of an Output widget included, under ids that depend on the notebook only."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    def model(name, **state):
+        return {"model_name": name, "model_module": "@jupyter-widgets/controls",
+                "model_module_version": "2.0.0", "state": state}
+
+    def build():
+        view = {WIDGET_VIEW: {"model_id": "a" * 32, "version_major": 2, "version_minor": 0},
+                "text/plain": "VBox(children=(...))"}
+        nested = {"output_type": "display_data", "metadata": {},
+                  "data": {WIDGET_VIEW: {"model_id": "d" * 32}}}
+        nb = new_notebook(cells=[
+            new_code_cell("x = 1", metadata={"tags": ["solution"]}, id="c1"),
+            new_code_cell("print(x)", metadata={"tags": ["solution"]}, id="c2",
+                          outputs=[new_output("stream", name="stdout", text="1\n")]),
+            new_code_cell("# NBVAL_IGNORE_OUTPUT\nui", id="c3", outputs=[
+                new_output("display_data", data=view)])])
+        nb.metadata["widgets"] = {execute_notebooks.WIDGET_STATE: {"state": {
+            "a" * 32: model("VBoxModel", children=["IPY_MODEL_" + "b" * 32]),
+            "b" * 32: model("OutputModel", outputs=[nested]),
+            "d" * 32: model("ButtonModel", layout="IPY_MODEL_" + "e" * 32),
+            "e" * 32: model("LayoutModel"),
+            "c" * 32: model("SliderModel"),  # closed or never shown: dropped
+        }, "version_major": 2, "version_minor": 0}}
+        return nb
+
+    nb = build()
+    execute_notebooks.tidy(nb, "small.ipynb")
+    first, second = nb.cells[0], nb.cells[1]
+    assert first.source == execute_notebooks.SOLUTION_MARKER + "\nx = 1"
+    assert first.metadata["jupyter"] == {"source_hidden": True}
+    assert second.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    state = nb.metadata["widgets"][execute_notebooks.WIDGET_STATE]["state"]
+    assert [m["model_name"] for m in state.values()] == [
+        "VBoxModel", "OutputModel", "ButtonModel", "LayoutModel"]
+    out = nb.cells[2].outputs[0]
+    assert out.data[WIDGET_VIEW]["model_id"] == next(iter(state))
+    assert out.data["text/plain"] == execute_notebooks.WIDGET_HINT
+    again = nbformat.writes(nb)
+    execute_notebooks.tidy(nb, "small.ipynb")
+    assert nbformat.writes(nb) == again
+    other = build()
+    execute_notebooks.tidy(other, "small.ipynb")
+    assert nbformat.writes(other) == again  # the same notebook, the same file
+
+
+def test_the_app_notebook_holds_the_app_and_nothing_else():
+    """Voila runs every cell of the notebook it serves: a title, two lines of how-to, the
+    Playground. Nothing from a lesson (no experiment, no exercise) can break it."""
+    cells = load(APP)["cells"]
+    assert [c["cell_type"] for c in cells] == ["markdown", "code"]
+    text = source(cells[0])
+    assert text.startswith("# The Playground\n") and len(text.strip().splitlines()) <= 4
+    code = [line for line in source(cells[1]).splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert code == ["from helpers.playground import Playground", "Playground().ui"]
+
+
+def test_make_app_and_the_readme_start_the_same_app():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^app:.*\n\t(.*)$", makefile, re.M).group(1)
+    assert "voila app/playground.ipynb" in recipe
+    readme = (ROOT / "README.md").read_text()
+    assert "make app" in readme and "http://localhost:8866" in readme
+    plain = re.search(r"^\.venv/bin/voila app/playground\.ipynb(.*)$", readme, re.M)
+    assert plain, "the README gives the plain voila command for people without make"
+    for option in re.findall(r"--\S+", recipe.split("voila", 1)[1]):
+        if "$(" not in option:
+            assert option in plain.group(1), f"the README's plain command lacks {option}"
+
+
 def test_student_edition_has_no_solutions(tmp_path):
     written = student_edition.build(ROOT / "notebooks", tmp_path)
     assert len(written) == len(NOTEBOOKS)
@@ -89,6 +227,7 @@ def test_student_edition_has_no_solutions(tmp_path):
         cells = load(path)["cells"]
         assert not [c for c in cells if "solution" in c["metadata"].get("tags", [])]
         assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code")
+        assert "widgets" not in load(path)["metadata"], "widget state without the outputs"
         stubs = [c for c in cells if c["cell_type"] == "code" and "= None" in source(c)
                  and "answer" in source(c)]
         assert stubs, f"{path.name}: the exercises' stubs must remain"
@@ -131,6 +270,28 @@ def test_student_edition_runs_and_asks_for_answers(path, tmp_path):
         printed = "".join("".join(o.get("text", "")) for o in c.outputs)
         assert "No answer yet" in printed, f"{c.source}\n{printed}"
         assert "✓" not in printed and "Not yet:" not in printed
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if "%matplotlib widget" in p.read_text()],
+                         ids=lambda p: p.stem)
+def test_run_all_twice_keeps_static_figures_static(path):
+    """Run All a second time without a restart (what learners do): a notebook that switches
+    to the widget backend for a live figure must switch back, so its earlier figures stay
+    pictures rather than turning into interactive "Figure 2" canvases."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    nb.cells = code + [nbformat.v4.new_code_cell(c.source) for c in code]
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    for first, second in zip(nb.cells[:len(code)], nb.cells[len(code):]):
+        kinds = [sorted(o.get("data", {})) for o in first.outputs]
+        again = [sorted(o.get("data", {})) for o in second.outputs]
+        if any("image/png" in k for k in kinds):
+            assert again == kinds, f"second run of:\n{first.source[:200]}\n{kinds} -> {again}"
 
 
 def _relative_links(text):

@@ -72,3 +72,21 @@ def test_set_values_runs_a_live_update_once():
     assert calls == [(1, 1), (3, 4)]  # no call with a mix of old and new values
     controls["a"].value = 5
     assert calls[-1] == (5, 4)
+
+
+def test_controls_wrap_onto_more_rows_instead_of_cutting_off_a_column():
+    sliders = [hp.widgets.int_slider(f"s{i}", value=1, min=0, max=5) for i in range(4)]
+    box = hp.widgets.controls(*sliders, columns=3)
+    assert list(box.children) == sliders
+    assert box.layout.flex_flow == "row wrap" and box.layout.max_width == "948px"
+
+
+def test_values_and_set_values_give_a_widget_back_as_it_was():
+    seen = []
+    controls = {"n": hp.widgets.int_slider("n", value=1, min=0, max=5),
+                "m": hp.widgets.int_slider("m", value=2, min=0, max=5)}
+    hp.widgets.live(lambda n, m: seen.append((n, m)), controls)
+    saved = hp.widgets.values(controls)
+    hp.widgets.set_values(controls, n=4, m=5)
+    hp.widgets.set_values(controls, **saved)
+    assert saved == {"n": 1, "m": 2} and seen == [(1, 2), (4, 5), (1, 2)]

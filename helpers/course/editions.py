@@ -14,6 +14,7 @@ def student_edition(path):
     """The notebook at `path` without its solution cells and with no outputs."""
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if SOLUTION_TAG not in c.metadata.get("tags", [])]
+    nb.metadata.pop("widgets", None)  # the stored state of widgets no output shows any more
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None

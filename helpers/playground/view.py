@@ -1,14 +1,14 @@
-"""The Playground widget app: controls on the left; on the right the picture (`canvas`: the
-network diagram, the output map and the loss curves, drawn in the browser), whose Play button
-asks the kernel for one frame of training at a time."""
+"""The Playground widget app: the picture (`canvas`: the network diagram, the output map and
+the loss curves, drawn in the browser) with the knobs in tabs beside it (below it on a narrow
+screen); the picture's Play button asks the kernel for one frame of training at a time."""
 
 import contextlib
-import html
 import datetime
+import html
 import math
-from functools import partial
-
+import re
 import time
+from functools import partial
 
 import ipywidgets as W
 import numpy as np
@@ -45,6 +45,13 @@ def mosaic(columns, *, gap=3):
 _LR_VALUES = (1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # the Playground's
 _RATE_VALUES = (0.0, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 _STYLE = {"description_width": "initial"}
+# Sizes in CSS pixels. The figure and the tabs sit side by side where there is room for both
+# (FIGURE_PX + TABS_PX + a gap: Voila at 1280 px) and wrap, figure first, where there is not
+# (JupyterLab at 1280 px with the file browser open leaves about 850 px).
+FIGURE_PX = 720  # the picture (canvas.css: the diagram 450 + a gap 12 + the output 250)
+FRAME_PX = 12  # room for the output area's padding
+TABS_PX = 470  # five tabs share it: "Regularize" needs about 90 px to show in full
+TAB_TITLES = ("Data", "Network", "Training", "Regularize", "Share")
 
 
 def _dropdown(desc, options, value):
@@ -58,9 +65,17 @@ def _slider(cls, desc, value, lo, hi, step, fmt=None, width="260px"):
                continuous_update=False, layout=W.Layout(width=width), **kw)
 
 
+def parse_seed(text):
+    """The Seed box's text as a seed: a whole number in [0, 2**31 - 1] ("1.5" is refused, not
+    read as 15 as a number box reads it)."""
+    text = str(text).strip()
+    return check_int("seed", int(text) if re.fullmatch(r"[+-]?\d+", text) else text,
+                     low=0, high=2**31 - 1)
+
+
 class Playground:
-    """The live trainer: controls on the left, the network's maps, the output heat map and
-    the loss curves on the right. Drive it from code as the tests do:
+    """The live trainer: the network's maps, the output heat map and the loss curves, with
+    the knobs in tabs beside them. Drive it from code as the tests do:
 
         pg = Playground(); pg.controls["lr"].value = 0.1; pg.step(5); pg.reset()
         pg.load_preset("good · spiral: Adam, 4×8 tanh, sin features"); pg.export_config()
@@ -93,8 +108,9 @@ class Playground:
         c["train_ratio"] = _slider(W.IntSlider, "Train %", int(round(cfg["train_ratio"] * 100)),
                                    10, 90, 10)
         c["batch_size"] = _slider(W.IntSlider, "Batch size", cfg["batch_size"], 1, 100, 1)
-        c["seed"] = W.BoundedIntText(value=cfg["seed"], min=0, max=2**31 - 1, description="Seed",
-                                     style=_STYLE, layout=W.Layout(width="160px"))
+        # a text box, checked here: a number box drops the "." of "1.5" and reads 15
+        c["seed"] = W.Text(value=str(cfg["seed"]), description="Seed", style=_STYLE,
+                           continuous_update=False, layout=W.Layout(width="160px"))
         self.feature_buttons = {f: W.ToggleButton(value=f in cfg["features"],
                                                   description=FEATURE_LABELS[f],
                                                   layout=W.Layout(width="64px"))
@@ -134,7 +150,9 @@ class Playground:
         c["patience"] = _slider(W.IntSlider, "Patience", cfg["patience"], 1, 200, 1)
         self.controls = c
         for w in [*c.values(), *self.feature_buttons.values(), *self.neuron_sliders]:
-            w.observe(self._on_change, names="value")
+            if w is not c["seed"]:
+                w.observe(self._on_change, names="value")
+        c["seed"].observe(self._on_seed, names="value")
         c["problem"].observe(self._on_problem, names="value")
 
         self.step_button = W.Button(description="Step", icon="step-forward",
@@ -144,13 +162,15 @@ class Playground:
                                      layout=W.Layout(width="90px"))
         self.step_button.on_click(safe(lambda _: self.step(1), status=self.status))
         self.reset_button.on_click(safe(lambda _: self.reset(), status=self.status))
-        self.show_test = W.Checkbox(value=True, description="Show test data", indent=False)
-        self.discretize = W.Checkbox(value=False, description="Discretize output", indent=False)
+        self.show_test = W.Checkbox(value=True, description="Show test data", indent=False,
+                                    layout=W.Layout(width="auto", margin="0 16px 0 0"))
+        self.discretize = W.Checkbox(value=False, description="Discretize output", indent=False,
+                                     layout=W.Layout(width="auto"))
         self.discretize.observe(safe(lambda _: self.refresh(), status=self.status),
                                 names="value")
 
         self.preset = _dropdown("Preset", list(PRESETS), next(iter(PRESETS), None))
-        self.preset.layout.width = "420px"
+        self.preset.layout.width = "100%"
         self.preset_why = W.HTML()
         self.preset_button = W.Button(description="Load preset", layout=W.Layout(width="120px"))
         self.preset_button.on_click(safe(lambda _: self.load_preset(self.preset.value),
@@ -160,7 +180,7 @@ class Playground:
         self.link = W.HTML()  # the setting as a link (the app's address + a hash)
         self._base = None  # the app's address, once its page has said it
         self.config_text = W.Textarea(placeholder="Export fills this box; paste a configuration "
-                                      "here and press Import.", layout=W.Layout(width="420px",
+                                      "here and press Import.", layout=W.Layout(width="100%",
                                                                                height="160px"))
         self.export_button = W.Button(description="Export", icon="download",
                                       layout=W.Layout(width="100px"))
@@ -199,7 +219,8 @@ class Playground:
             c["problem"].value = cfg["problem"]
             c["dataset"].options = self._dataset_options(cfg["problem"])
             c["loss"].options = list(PROBLEM_LOSSES[cfg["problem"]])
-            for key in ("dataset", "loss", "batch_size", "seed", "activation", "init", "dropout",
+            c["seed"].value = str(cfg["seed"])
+            for key in ("dataset", "loss", "batch_size", "activation", "init", "dropout",
                         "batchnorm", "optimizer", "momentum", "beta1", "beta2", "schedule",
                         "schedule_epochs", "regularization", "early_stopping", "patience"):
                 c[key].value = cfg[key]
@@ -221,6 +242,7 @@ class Playground:
         """The configuration the controls show now (a dict of DEFAULTS' keys)."""
         c = self.controls
         cfg = {k: c[k].value for k in DEFAULTS if k in c}
+        cfg["seed"] = parse_seed(c["seed"].value)
         cfg["noise"] = c["noise"].value / 100
         cfg["train_ratio"] = c["train_ratio"].value / 100
         cfg["features"] = [f for f, b in self.feature_buttons.items() if b.value]
@@ -269,6 +291,20 @@ class Playground:
             keep = ", ".join(FEATURE_LABELS[f] for f in self.trainer.config["features"])
             self.status.value = message(f"features: tick at least one input feature; the network "
                                         f"keeps {keep} until you do.", kind="error")
+
+    def _on_seed(self, change):
+        """A seed that is not a whole number is refused with a message; the box shows the seed
+        in use again."""
+        if self._quiet:
+            return
+        try:
+            parse_seed(change.new)
+        except ValueError as exc:
+            with self._batch():
+                self.controls["seed"].value = str(self.trainer.config["seed"])
+            self.status.value = message(f"ValueError: {exc}", kind="error")
+            return
+        self._on_change()
 
     def apply(self, config):
         """Apply a (partial) configuration: live knobs act on the running network, others
@@ -350,7 +386,8 @@ class Playground:
         self.apply({"hidden": list(hidden)})
 
     def reset(self):
-        """A fresh network with the same settings, at epoch 0."""
+        """A fresh network with the same settings, at epoch 0, the clock stopped."""
+        self.pause()
         self.trainer.reset()
         self.status.value = message("New network (epoch 0). Press play.", kind="info")
         self.refresh(full=True)
@@ -360,6 +397,8 @@ class Playground:
         """Load a preset: its settings (over DEFAULTS), a fresh network, and its why."""
         p = PRESETS[check_choice("preset", name, tuple(PRESETS))]
         self._replace(dict(p["config"]))
+        if self.config_text.value:  # the JSON box shows the setting now in use, not the last one
+            self.config_text.value = config_to_json(self.trainer.config, self.csv_data)
         tag = "works" if p["good"] else "fails"
         self.status.value = message(f"Preset loaded: why it {tag}: {p['why']}", kind="info")
 
@@ -518,16 +557,20 @@ class Playground:
                      W.HTML("<b>Configuration</b> (JSON): hand a setting out, or load one"),
                      W.HBox([self.export_button, self.import_button]), self.config_text])
         tabs = W.Tab([data, network, training, regular, share],
-                     layout=W.Layout(width="390px", min_width="390px"))
-        for i, title in enumerate(("Data", "Net", "Train", "Regularize", "Share")):
+                     layout=W.Layout(width=f"{TABS_PX}px", max_width="100%"))
+        for i, title in enumerate(TAB_TITLES):
             tabs.set_title(i, title)
         self.tabs = tabs
         for key in ("optimizer", "schedule", "regularization", "early_stopping", "n_layers"):
             c[key].observe(lambda _: self._update_visibility(), names="value")
         run = W.HBox([self.step_button, self.reset_button, self.show_test, self.discretize],
-                     layout=W.Layout(align_items="center", flex_flow="wrap"))
-        right = W.VBox([run, self.status, self.figure_widget])
-        return W.HBox([tabs, right], layout=W.Layout(align_items="flex-start"))
+                     layout=W.Layout(align_items="center", flex_flow="row wrap"))
+        plots = W.VBox([run, self.status, self.figure_widget],
+                       layout=W.Layout(width=f"{FIGURE_PX + FRAME_PX}px", max_width="100%",
+                                       margin="0 12px 8px 0"))
+        # side by side where both fit, else the tabs go below the plots: wrap, never clip
+        return W.HBox([plots, tabs], layout=W.Layout(flex_flow="row wrap",
+                                                     align_items="flex-start"))
 
 
 def _nearest(options, value):
