@@ -91,6 +91,19 @@ function drawShape(ctx, shape, x, y, r) {
   } else ctx.arc(x, y, r, 0, 2 * Math.PI);
 }
 
+// Is this page Voila's (the standalone app)? Its page config names the kernel it started and
+// its rendering mode; JupyterLab's and Notebook's do not.
+function isVoila() {
+  const node = document.getElementById("jupyter-config-data");
+  if (!node) return false;
+  try {
+    const config = JSON.parse(node.textContent);
+    return "kernelId" in config && "progressiveRendering" in config;
+  } catch (e) {
+    return false;
+  }
+}
+
 function fmt(x) {
   if (x === undefined || x === null || !isFinite(x)) return String(x);
   const a = Math.abs(x);
@@ -120,6 +133,7 @@ function render({ model, el: root }) {
     "<span class='pg-key pg-test'></span> test loss";
 
   const outCtx = out.getContext("2d"), lossCtx = loss.getContext("2d");
+  const inApp = isVoila();
   const S = {  // everything the last frames brought
     meta: null, output: null, neurons: null, weights: null, train: [], test: [],
     points: null, focus: null, tiles: [], links: [], pending: false, outImage: null,
@@ -232,7 +246,7 @@ function render({ model, el: root }) {
           const link = { path, hit: p, layer: col, i, j, index: offset + i * nOut + j };
           p.addEventListener("mouseenter", () => showCard(link));
           p.addEventListener("focus", () => showCard(link));
-          p.addEventListener("mouseleave", () => { card.hidden = true; });
+          p.addEventListener("mouseleave", () => { if (!S.editing) card.hidden = true; });
           p.addEventListener("click", () => editWeight(link));
           p.addEventListener("keydown", (e) => { if (e.key === "Enter") editWeight(link); });
           S.links.push(link);
@@ -297,8 +311,10 @@ function render({ model, el: root }) {
   function weightOf(link) { return S.weights[link.index]; }
 
   function showCard(link) {
+    if (S.editing) return;
     const [x0, y0] = tileXY(geometry(), link.layer, link.i);
     const w = weightOf(link);
+    card.style.pointerEvents = "none";  // a card never hides the link under the pointer
     card.textContent = `Weight is ${fmt(w)}. Click to edit.`;
     card.style.left = `${Math.min(NET_W - 170, x0 + 20)}px`;
     card.style.top = `${Math.max(0, y0 - 24)}px`;
@@ -307,6 +323,8 @@ function render({ model, el: root }) {
 
   function editWeight(link) {
     showCard(link);
+    S.editing = true;
+    card.style.pointerEvents = "auto";
     card.replaceChildren();
     el("span", { text: "Weight: " }, card);
     const input = el("input", { type: "text", class: "pg-edit", value: fmt(weightOf(link)),
@@ -321,10 +339,10 @@ function render({ model, el: root }) {
           return;
         }
         model.send({ type: "set_weight", layer: link.layer, i: link.i, j: link.j, value: v });
-        card.hidden = true;
-      } else if (e.key === "Escape") card.hidden = true;
+        input.blur();
+      } else if (e.key === "Escape") input.blur();
     });
-    input.addEventListener("blur", () => { card.hidden = true; });
+    input.addEventListener("blur", () => { S.editing = false; card.hidden = true; });
   }
 
   // --- drawing
@@ -498,7 +516,7 @@ function render({ model, el: root }) {
 
   setPlaying(model.get("running"));
   // the standalone app (Voila) opens the setting in its address; JupyterLab's is not ours
-  const inApp = !document.querySelector(".jp-LabShell, .jp-NotebookShell");
+
   model.send({ type: "hello", hash: inApp ? window.location.hash : "",
     base: inApp ? window.location.href.split("#")[0] : null });
   return () => { S.pending = true; };  // removed from the page: ask for nothing more
