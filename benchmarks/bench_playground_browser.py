@@ -112,6 +112,7 @@ def measure(page, url, seconds):
     page.wait_for_selector(".pg-output", timeout=120_000)
     page.wait_for_function("() => document.querySelector('.pg-counter').dataset.epoch !== "
                            "undefined", timeout=60_000)
+    tiles = page.locator(".pg-tile").count()  # the setting the link opened: 9 or 56 tiles
     page.click(".pg-play")
     page.wait_for_function(f"() => {EPOCH_JS[6:]} > 0", timeout=30_000)
     time.sleep(2.0)  # warm up
@@ -126,7 +127,7 @@ def measure(page, url, seconds):
         page.wait_for_function(f"() => {EPOCH_JS[6:]} >= 5", timeout=60_000)
         lat.append(page.evaluate(LATENCY_JS, name))
     page.click(".pg-play")
-    return {"epochs/s": (e1 - e0) / dt, "updates/s": counts["changes"] / dt,
+    return {"tiles": float(tiles), "epochs/s": (e1 - e0) / dt, "updates/s": counts["changes"] / dt,
             "animation frames/s": counts["frames"] / dt,
             "knob ms (median)": statistics.median(lat), "knob ms (all)": lat}
 

@@ -3,8 +3,8 @@
 //
 // Pacing: while running, each frame that arrives is stored, the kernel is asked for the next
 // one at once ({type: "frame"}: it trains while the page paints), and the frame is drawn on
-// the next animation frame (requestAnimationFrame). One request is in flight at a time, so
-// the kernel never gets a backlog, and pausing simply stops asking.
+// the next animation frame (requestAnimationFrame). At most DEPTH (2) requests are in flight,
+// so the kernel never idles for a round trip and never gets a backlog; pausing stops asking.
 
 // Colour-blind-safe diverging palette (ColorBrewer PuOr ends, light grey middle): negative
 // is purple, positive is orange; categorical classes use Okabe and Ito's palette.
@@ -17,6 +17,7 @@ const FEATURE_NAMES = { "x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x
 const BOX = 6;  // the plotted square is [-6, 6]², as the TF Playground's
 const NET_W = 450, NET_H = 372, OUT_PX = 250, LOSS_H = 78;
 const MAX_LAYERS = 6, MAX_NEURONS = 8;
+const DEPTH = 2;  // frame requests in flight at most
 
 // A 256-entry lookup table t in [-1, 1] -> rgb on the diverging palette.
 const LUT = (() => {
@@ -136,15 +137,18 @@ function render({ model, el: root }) {
   const inApp = isVoila();
   const S = {  // everything the last frames brought
     meta: null, output: null, neurons: null, weights: null, train: [], test: [],
-    points: null, focus: null, tiles: [], links: [], pending: false, outImage: null,
+    points: null, focus: null, tiles: [], links: [], inFlight: 0, gone: false, outImage: null,
     mapCanvas: document.createElement("canvas"),
   };
 
   // --- pacing: one request in flight; drawing waits for the next animation frame
   function request() {
-    if (!model.get("running") || S.pending) return;
-    S.pending = true;
-    model.send({ type: "frame" });
+    // two requests at most: the kernel finds the next one waiting when it has sent a frame,
+    // so it never idles for a round trip, and it never has more than one frame queued
+    while (model.get("running") && !S.gone && S.inFlight < DEPTH) {
+      S.inFlight += 1;
+      model.send({ type: "frame" });
+    }
   }
   function scheduleDraw() {
     if (S.drawScheduled) return;
@@ -178,14 +182,14 @@ function render({ model, el: root }) {
 
   model.on("msg:custom", (msg, buffers) => {
     if (msg && msg.type === "idle") {  // asked while the kernel thought we were paused
-      S.pending = false;
+      S.inFlight = Math.max(0, S.inFlight - 1);
       requestAnimationFrame(request);
       return;
     }
     if (!msg || msg.type !== "frame") return;
     receive(msg, buffers.map((b) => new Float32Array(b.buffer, b.byteOffset,
       b.byteLength / 4)));
-    S.pending = false;
+    S.inFlight = Math.max(0, S.inFlight - 1);
     request();
     scheduleDraw();
   });
@@ -519,7 +523,7 @@ function render({ model, el: root }) {
 
   model.send({ type: "hello", hash: inApp ? window.location.hash : "",
     base: inApp ? window.location.href.split("#")[0] : null });
-  return () => { S.pending = true; };  // removed from the page: ask for nothing more
+  return () => { S.gone = true; };  // removed from the page: ask for nothing more
 }
 
 export default { render };
