@@ -11,11 +11,12 @@ import pytest
 
 import browser_kit as bk
 from helpers.playground.link import config_from_hash, config_to_hash
-from test_browser_app import app_command
+import test_browser_app
 
 pytestmark = bk.MARKS
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 expect = sync_api.expect
+app_url = test_browser_app.app_url  # the fixture: the app, started with the README's command
 
 # a checksum of the output canvas's pixels, and whether it holds a picture (not a blank)
 OUTPUT_JS = """(root) => {
@@ -30,16 +31,6 @@ OUTPUT_JS = """(root) => {
   }
   return {hash: h, coloured};
 }"""
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("voila")
-    port = bk.free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with bk.server(app_command(port), f"{url}voila/static/ready", folder=folder,
-                   cwd=bk.ROOT, timeout=120):
-        yield url
 
 
 @contextlib.contextmanager
