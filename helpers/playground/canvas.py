@@ -4,8 +4,10 @@ loss curves on canvases from float32 buffers the kernel sends.
 
 Training is paced by the page, not by a timer: when the page has drawn a frame it asks for the
 next one (requestAnimationFrame, then a {"type": "frame"} message); the kernel trains as many
-epochs as fit in `budget` seconds (at least one) and answers with one frame. One request is
-ever in flight, so nothing queues; pausing stops asking at once.
+epochs as fit in `budget` seconds (at least one) and answers with one frame. At most two
+requests are in flight (the kernel finds the next one waiting instead of idling for a round
+trip), so nothing queues beyond one frame; pausing stops asking at once, and a request that
+reaches a paused kernel is answered {"type": "idle"}.
 
 A frame is a message {"type": "frame", ...meta} with these buffers (all float32, row-major):
     output   the output map, (res, res), row 0 at x2 = -6 (Trainer.output_map); for several

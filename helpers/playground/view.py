@@ -28,9 +28,10 @@ from .link import config_from_hash, config_to_hash
 from .presets import PRESETS
 
 def mosaic(columns, *, gap=3):
-    """One image of the maps laid out as columns (NaN between tiles): one imshow for all,
-    so a live update is a single set_data. Each tile is scaled by its largest |value|, so
-    its sign pattern shows; a dead unit (all 0) stays blank."""
+    """One image of the maps laid out as columns (NaN between tiles), for a static figure
+    (the live view draws each tile in the browser, canvas.js, scaled the same way). Each tile
+    is scaled by its largest |value|, so its sign pattern shows; a dead unit (all 0) stays
+    blank."""
     r = columns[0][0].shape[0]
     rows = max(len(c) for c in columns)
     img = np.full((rows * (r + gap) - gap, len(columns) * (r + gap) - gap), np.nan)
