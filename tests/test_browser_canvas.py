@@ -100,6 +100,19 @@ def test_the_app_draws_the_network_and_a_weight_can_be_read_and_edited(app_url):
         page.get_by_role("button", name="more neurons in layer 2").click()
         check_diagram(page, [2, 4, 3, 1])
         page.get_by_text("New network (epoch 0)").wait_for()
+        # the keyboard alone: a link takes the focus and Enter opens its editor; Escape closes it
+        link = page.locator(".pg-hit").nth(2)
+        link.focus()
+        expect(page.locator(".pg-card")).to_contain_text("Weight is")
+        link.press("Enter")
+        expect(page.locator(".pg-edit")).to_be_focused()
+        page.locator(".pg-edit").press("Escape")
+        expect(page.locator(".pg-card")).to_be_hidden()
+        page.locator(".pg-play").focus()
+        page.keyboard.press("Space")
+        page.wait_for_function("() => +document.querySelector('.pg-counter').dataset.epoch > 0",
+                               timeout=60_000)
+        page.keyboard.press("Space")
         # play trains, pause stops at once
         page.locator(".pg-play").click()
         page.wait_for_function("() => +document.querySelector('.pg-counter').dataset.epoch > 20",
