@@ -205,8 +205,7 @@ def test_the_app_notebook_holds_the_app_and_nothing_else():
     assert text.startswith("# The Playground\n") and len(text.strip().splitlines()) <= 4
     code = [line for line in source(cells[1]).splitlines()
             if line.strip() and not line.startswith("#")]
-    assert code == ["%matplotlib widget", "from helpers.playground import Playground",
-                    "Playground().ui"]
+    assert code == ["from helpers.playground import Playground", "Playground().ui"]
 
 
 def test_make_app_and_the_readme_start_the_same_app():
