@@ -3,6 +3,7 @@ and the JSON text that hands a setting out (config_to_json / config_from_json)."
 
 import difflib
 import json
+import os
 
 import numpy as np
 
@@ -65,6 +66,23 @@ DEFAULTS = {
     "patience": 20,
     "seed": 0,
 }
+
+#: the environment variable that caps one Step or ▶ tick's work, and its default
+TICK_UPDATES_ENV, TICK_UPDATES_DEFAULT = "HP_PLAYGROUND_TICK_UPDATES", 1000
+
+
+def tick_updates(environ=None):
+    """The most mini-batch updates one Step or ▶ tick makes (the epoch under way finishes), so
+    one learner's ▶ cannot hold a shared server's core: HP_PLAYGROUND_TICK_UPDATES (a server
+    sets it for its kernels: voila.json) or 1000, a whole tick at the default settings."""
+    text = (os.environ if environ is None else environ).get(TICK_UPDATES_ENV, "").strip()
+    if not text:
+        return TICK_UPDATES_DEFAULT
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{TICK_UPDATES_ENV} must be a whole number of updates >= 1, got "
+                         f"{text!r}")
+    return int(text)
+
 
 #: knobs that act on the running network; any other change rebuilds it (as the Playground does)
 LIVE_KEYS = {"lr", "batch_size", "momentum", "beta1", "beta2", "weight_decay", "optimizer",

@@ -19,7 +19,8 @@ from ..plots import CLASS_CMAP, COLORS
 from ..validation import check_choice, check_int
 from ..widgets import message, safe
 from .config import (BOX, CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, MAX_LAYERS,
-                     MAX_NEURONS, PROBLEM_LOSSES, SCHEDULES, config_from_json, config_to_json)
+                     MAX_NEURONS, PROBLEM_LOSSES, SCHEDULES, config_from_json, config_to_json,
+                     tick_updates)
 from .data import _csv_problem, parse_csv
 from .engine import Trainer
 from .presets import PRESETS
@@ -317,7 +318,7 @@ class Playground:
             self.status.value = message(t.history.message + " Press Reset to train again.",
                                         kind="warning")
             return False
-        t.train(epochs)
+        t.train(epochs, max_updates=tick_updates())  # a bounded tick on a shared server
         if t.finished:
             self.pause()
             kind = "warning" if t.history.diverged else "ok"
