@@ -1,12 +1,13 @@
 """pytest set-up shared by tests/ and notebooks/ (nbval)."""
 
 import collections
-import os
 
-# One BLAS thread: our matrices are small, and idle BLAS threads spinning on a 2-core machine
-# cost more CPU than they save (kernels started by nbval inherit this).
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from tools import numerics
+
+# One BLAS thread (our matrices are small; idle BLAS threads spinning on a 2-core machine cost
+# more than they save) and the same kernels on every x86-64 CPU, so that stored outputs
+# reproduce; kernels started by nbval inherit these (tools/numerics.py says why).
+numerics.apply()
 
 #: the course's promise: each notebook runs top to bottom in under a minute
 NOTEBOOK_BUDGET_S = 60.0

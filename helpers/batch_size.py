@@ -3,6 +3,8 @@ costs, and a playground of batch size x learning rate.
 
     gradient_noise   E||g_B - g||^2 for mini-batches of size B drawn without replacement
     gradient_variance  sigma^2 = mean_i ||g_i - g||^2 over the per-example gradients, exactly
+    noise_scale      B_simple = sigma^2 / ||g||^2, the gradient noise scale (McCandlish et al. 2018)
+    steps_to_target    plain-SGD updates until the validation loss first drops below a target
     time_per_epoch   the fastest of a few timed epochs of `fit` (wall clock, this machine)
     BatchSizeLab     the notebook's widget: curves against epochs and against updates
 """
@@ -20,7 +22,7 @@ from .data import num_batches
 from .layers import Linear, Sequential
 from .mlp import make_mlp
 from .optimizers import SGD
-from .training import fit
+from .training import fit, train_step
 from .validation import check_int, check_rng
 from .widgets import figure_png
 
@@ -67,6 +69,41 @@ def gradient_variance(model, loss, X, y):
             d = layer.backward(d)
     g = flat_grad(model, loss, X, y)
     return float(squared.mean() - g @ g)
+
+
+def noise_scale(model, loss, X, y):
+    """The gradient noise scale B_simple = tr(Sigma) / |G|^2 = sigma^2 / ||g||^2 (McCandlish et
+    al. 2018, §2.2): the batch size at which a mini-batch gradient's noise, sigma^2 / B, is as
+    large as the squared gradient itself. It equals their B_noise when the Hessian is a multiple
+    of the identity; they find the critical batch size B_crit close to it.
+    """
+    g = flat_grad(model, loss, X, y)
+    return gradient_variance(model, loss, X, y) / float(g @ g)
+
+
+def steps_to_target(model, loss, X, y, validation_data, *, batch_size, lr, target, max_updates,
+                      seed=0):
+    """Plain-SGD updates (reshuffled epochs of `batch_size`) until the validation loss is first
+    below `target`, checked after every update; inf if that takes more than max_updates or the
+    loss diverges. Trains `model` in place (so it ends at the target, or wherever it stopped).
+    """
+    batch_size = check_int("batch_size", batch_size, low=1)
+    max_updates = check_int("max_updates", max_updates, low=0)
+    X_val, y_val = validation_data
+    opt, rng, done = SGD(model.parameters(), lr=lr), check_rng(seed), 0
+    while done < max_updates:
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            value, _ = train_step(model, loss, opt, X[rows], y[rows])
+            done += 1
+            if not np.isfinite(value):
+                return np.inf
+            if loss.forward(model.forward(X_val, training=False), y_val) < target:
+                return done
+            if done >= max_updates:
+                break
+    return np.inf
 
 
 def gradient_noise(model, loss, X, y, batch_sizes, *, draws=100, seed=0):

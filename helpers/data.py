@@ -1,7 +1,8 @@
 """Data sets, all generated or shipped in the repo (no downloads), and batching helpers.
 
-The 2-D sets follow the TensorFlow Playground's generators (circle, xor, gauss, spiral,
-reg-plane, reg-gauss; noise in [0, 0.5] as its 0-50 % slider). Classification labels are
+The 2-D sets follow the TensorFlow Playground's generators in src/dataset.ts (circle, xor,
+gauss, spiral, reg-plane exactly; reg-gauss with wider, summed cones, see make_reg_gauss;
+noise in [0, 0.5] as its 0-50 % slider; spiral's class labels swapped). Classification labels are
 0/1 integers; regression targets are floats in about [-1, 1].
 Introduced in notebook 00.
 """
@@ -92,7 +93,12 @@ def make_reg_plane(n_samples=200, *, noise=0.0, seed=0):
 
 
 def make_reg_gauss(n_samples=200, *, noise=0.0, seed=0):
-    """Regression: a sum of signed Gaussian bumps on [-6, 6]^2, as the Playground's reg-gauss."""
+    """Regression: signed cones ("Gaussian" in the Playground's name) on [-6, 6]^2.
+
+    The Playground's six centres and signs (src/dataset.ts, regressGaussian). It uses cones of
+    radius 2 and keeps the one largest in absolute value; these are cones of radius 2.5,
+    summed, so neighbouring bumps overlap a little. Targets stay within [-1, 1].
+    """
     n, noise, rng = _n(n_samples), _noise(noise), check_rng(seed)
     centres = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1],
                         [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]], dtype=float)

@@ -129,10 +129,44 @@ def param_count(n_layers, d_model, vocab_size=VOCAB_SIZE, n_ctx=N_CTX, *, d_attn
     return int(sum(param_breakdown(n_layers, d_model, vocab_size, n_ctx, d_attn=d_attn).values()))
 
 
+def _finite(what, value):
+    """`value` if it is finite, else a ValueError: the inputs make it overflow a float."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} is too large for a float (the inputs overflow it)")
+    return value
+
+
+def _tokens(tokens_seen):
+    """tokens_seen as a float64 array of finite numbers >= 0, else a ValueError."""
+    try:
+        t = np.asarray(tokens_seen)
+        if t.dtype.kind not in "iuf":
+            raise TypeError
+        t = t.astype(np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"tokens_seen must be a number of tokens or an array of them, got "
+                         f"{tokens_seen!r:.60}") from None
+    if not np.all(np.isfinite(t) & (t >= 0)):
+        bad = t[~(np.isfinite(t) & (t >= 0))].flat[0]
+        raise ValueError(f"tokens_seen must be finite numbers >= 0, got {bad}")
+    return t
+
+
+def _batch(name, value, n_ctx):
+    """A batch size in tokens: at least one sequence of n_ctx tokens. A smaller number is most
+    likely a count of sequences (GPT-3's table gives tokens; 32k tokens = 16 sequences)."""
+    value = check_number(name, value, low=0, low_open=True)
+    if value < n_ctx:
+        raise ValueError(f"{name}={value:g} is less than one sequence of n_ctx={n_ctx} tokens: "
+                         f"if it counts sequences, give tokens instead ({value:g} x {n_ctx} = "
+                         f"{value * n_ctx:,.0f})")
+    return value
+
+
 def train_flops(n_params, n_tokens):
     """Training compute C = 6 N D: 2 FLOPs per parameter per token forward, twice that backward."""
     n = check_number("n_params", n_params, low=0)
-    return 6.0 * n * check_number("n_tokens", n_tokens, low=0)
+    return _finite("6 N D", 6.0 * n * check_number("n_tokens", n_tokens, low=0))
 
 
 def pf_days(flops):
@@ -146,7 +180,11 @@ def training_days(flops, n_accelerators, peak_flops, utilization):
     n = check_number("n_accelerators", n_accelerators, low=1)
     peak = check_number("peak_flops", peak_flops, low=0, low_open=True)
     u = check_number("utilization", utilization, low=0, high=1, low_open=True)
-    return flops / (n * peak * u) / 86400.0
+    rate = n * peak * u
+    if rate == 0:  # each factor is > 0, but their product can underflow
+        raise ValueError(f"n_accelerators x peak_flops x utilization = {n:g} x {peak:g} x {u:g} "
+                         "is too small for a float: give peak_flops in FLOP/s (e.g. 312e12)")
+    return _finite("the training time", flops / rate / 86400.0)
 
 
 def learning_rate(tokens_seen, peak_lr, *, warmup_tokens=WARMUP_TOKENS,
@@ -162,11 +200,10 @@ def learning_rate(tokens_seen, peak_lr, *, warmup_tokens=WARMUP_TOKENS,
     warmup_tokens = check_number("warmup_tokens", warmup_tokens, low=0)
     decay_tokens = check_number("decay_tokens", decay_tokens, low=warmup_tokens, low_open=True)
     floor = check_number("floor", floor, low=0, high=1)
-    t = np.asarray(tokens_seen, dtype=np.float64)
-    if np.any(t < 0):
-        raise ValueError("tokens_seen must be >= 0")
-    warm = t / warmup_tokens if warmup_tokens > 0 else np.ones_like(t)
-    progress = np.clip((t - warmup_tokens) / (decay_tokens - warmup_tokens), 0.0, 1.0)
+    t = _tokens(tokens_seen)
+    with np.errstate(over="ignore"):  # t / a tiny warmup overflows where np.where discards it
+        warm = t / warmup_tokens if warmup_tokens > 0 else np.ones_like(t)
+        progress = np.clip((t - warmup_tokens) / (decay_tokens - warmup_tokens), 0.0, 1.0)
     cosine = floor + (1 - floor) * 0.5 * (1 + np.cos(np.pi * progress))
     lr = peak_lr * np.where(t < warmup_tokens, warm, cosine)
     return float(lr) if np.ndim(tokens_seen) == 0 else lr
@@ -179,40 +216,69 @@ def batch_size_tokens(tokens_seen, full_batch_tokens, ramp_tokens, *,
     full = check_number("full_batch_tokens", full_batch_tokens, low=0, low_open=True)
     ramp = check_number("ramp_tokens", ramp_tokens, low=0)
     start = check_number("start_tokens", start_tokens, low=0, low_open=True)
-    t = np.asarray(tokens_seen, dtype=np.float64)
-    if np.any(t < 0):
-        raise ValueError("tokens_seen must be >= 0")
-    frac = np.clip(t / ramp, 0.0, 1.0) if ramp > 0 else np.ones_like(t)
+    t = _tokens(tokens_seen)
+    with np.errstate(over="ignore"):  # t / a tiny ramp overflows to inf, which clip makes 1
+        frac = np.clip(t / ramp, 0.0, 1.0) if ramp > 0 else np.ones_like(t)
     b = np.minimum(start, full) + (full - np.minimum(start, full)) * frac
     return float(b) if np.ndim(tokens_seen) == 0 else b
 
 
+def _ramp_steps(limit, start, full, ramp):
+    """(k, s_k): the fewest ramp steps whose tokens s_k reach `limit`, in closed form.
+
+    Step k takes the batch start + slope * s_{k-1} (slope = (full - start) / ramp), so
+    s_k = start + (1 + slope) s_{k-1}, i.e. s_k = start ((1 + slope)^k - 1) / slope."""
+    if limit <= 0:
+        return 0, 0.0
+    if limit <= start:
+        return 1, start
+    if full == start:
+        k = math.ceil(limit / start)
+        return k, k * start
+    slope = (full - start) / ramp
+    log_growth = math.log1p(slope)
+
+    def tokens_after(k):
+        try:
+            return start * k if k <= 1 else start * math.expm1(k * log_growth) / slope
+        except OverflowError:  # beyond any float: certainly past the limit
+            return math.inf
+
+    # solve s_k >= limit for k, then step once or twice where rounding put k off by one
+    k = max(1, math.ceil(math.log1p((full - start) / start * (limit / ramp)) / log_growth))
+    for _ in range(2):
+        if k > 1 and tokens_after(k - 1) >= limit:
+            k -= 1
+    for _ in range(2):
+        if tokens_after(k) < limit:
+            k += 1
+    return k, tokens_after(k)
+
+
 def count_iterations(n_tokens, full_batch_tokens, ramp_tokens=0.0, *,
-                     start_tokens=START_BATCH_TOKENS):
+                     start_tokens=START_BATCH_TOKENS, n_ctx=N_CTX):
     """Optimizer steps to see n_tokens: n_tokens / batch without a ramp (the course's
-    iterations = examples / batch size, in tokens), stepped one batch at a time during a ramp."""
+    iterations = examples / batch size, in tokens); during a ramp the batch grows with the
+    tokens seen (batch_size_tokens), counted in closed form (see _ramp_steps).
+    Batches are in tokens, at least one sequence of n_ctx tokens each."""
     n_tokens = check_number("n_tokens", n_tokens, low=0)
-    full = check_number("full_batch_tokens", full_batch_tokens, low=0, low_open=True)
+    full = _batch("full_batch_tokens", full_batch_tokens, n_ctx)
     ramp = check_number("ramp_tokens", ramp_tokens, low=0)
-    start = min(check_number("start_tokens", start_tokens, low=0, low_open=True), full)
-    seen, steps = 0.0, 0
-    slope = (full - start) / ramp if ramp > 0 else 0.0
-    # at most ramp / start steps (a few hundred thousand at GPT-3 scale): fast enough
-    while seen < min(ramp, n_tokens):
-        seen += start + slope * seen
-        steps += 1
+    start = min(_batch("start_tokens", start_tokens, n_ctx), full)
+    steps, seen = _ramp_steps(min(ramp, n_tokens), start, full, ramp)
     return steps + math.ceil(max(n_tokens - seen, 0.0) / full)
 
 
-def ramp_iterations_approx(full_batch_tokens, ramp_tokens, *, start_tokens=START_BATCH_TOKENS):
+def ramp_iterations_approx(full_batch_tokens, ramp_tokens, *, start_tokens=START_BATCH_TOKENS,
+                           n_ctx=N_CTX):
     """Steps spent in the ramp, from the continuous model db/ds = (B - b0)/R:
     integral of ds / b(s) over [0, R] = R / (B - b0) * ln(B / b0), which is R / B when b0 = B.
     As in batch_size_tokens, a start above the full batch is the full batch."""
-    B = check_number("full_batch_tokens", full_batch_tokens, low=0, low_open=True)
+    B = _batch("full_batch_tokens", full_batch_tokens, n_ctx)
     R = check_number("ramp_tokens", ramp_tokens, low=0)
-    b0 = min(check_number("start_tokens", start_tokens, low=0, low_open=True), B)
+    b0 = min(_batch("start_tokens", start_tokens, n_ctx), B)
     x = (B - b0) / b0  # ln(B / b0) / (B - b0) = log1p(x) / (x b0), -> 1 / b0 as x -> 0
-    return R / b0 if x == 0 else R * math.log1p(x) / (x * b0)
+    return _finite("the ramp's steps", R / b0 if x == 0 else R * math.log1p(x) / (x * b0))
 
 
 def training_memory(n_params, precision="mixed bf16 + fp32 master"):
@@ -221,15 +287,16 @@ def training_memory(n_params, precision="mixed bf16 + fp32 master"):
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {list(PRECISIONS)}, got {precision!r}")
     w, g, o = PRECISIONS[precision]
-    return {"weights": w * n_params, "gradients": g * n_params, "optimizer": o * n_params}
+    return {part: _finite(f"the bytes of the {part}", b * n_params)
+            for part, b in (("weights", w), ("gradients", g), ("optimizer", o))}
 
 
 def chinchilla_optimal(flops, tokens_per_param=20.0):
     """Compute-optimal (N, D) for a budget C = 6 N D with D = r N (Hoffmann et al. 2022):
     N = sqrt(C / (6 r)), D = r N."""
     r = check_number("tokens_per_param", tokens_per_param, low=0, low_open=True)
-    n = math.sqrt(check_number("flops", flops, low=0) / (6.0 * r))
-    return n, r * n
+    n = math.sqrt(_finite("C / (6 r)", check_number("flops", flops, low=0) / (6.0 * r)))
+    return n, _finite("D = r N", r * n)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -311,10 +378,25 @@ class CharVocab:
         return len(self.chars)
 
     def encode(self, text):
+        """The ids of the characters of `text` (a str of this vocabulary's characters)."""
+        if not isinstance(text, str):
+            raise ValueError(f"text must be a str, got {type(text).__name__}")
+        unknown = sorted(set(text) - self.index.keys())
+        if unknown:
+            raise ValueError(f"character {unknown[0]!r} is not in the vocabulary; it has "
+                             f"{len(self)}: {''.join(self.chars)!r}")
         return np.array([self.index[c] for c in text], dtype=np.int64)
 
     def decode(self, ids):
-        return "".join(self.chars[int(i)] for i in ids)
+        """The text of a sequence of ids in [0, len(self))."""
+        ids = np.asarray(ids) if not isinstance(ids, (str, bytes)) else np.asarray(None)
+        if ids.ndim != 1 or ids.dtype.kind not in "iu" and ids.size:
+            raise ValueError(f"ids must be a 1-D sequence of integer ids, got {ids!r:.60}")
+        bad = ids[(ids < 0) | (ids >= len(self))] if ids.size else ids
+        if bad.size:
+            raise ValueError(f"id {bad[0]} is not in the vocabulary: ids go from 0 to "
+                             f"{len(self) - 1}")
+        return "".join(self.chars[i] for i in ids.tolist())
 
 
 def make_windows(ids, context, *, pad_id):

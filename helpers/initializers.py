@@ -91,7 +91,11 @@ def he_normal(fan_in, fan_out, rng, *, gain=SQRT2):
 
 
 def lecun_normal(fan_in, fan_out, rng):
-    """LeCun et al. (1998): std = 1 / sqrt(fan_in) (torch: kaiming_normal_ with gain 1)."""
+    """LeCun et al. (1998): std = 1 / sqrt(fan_in) (torch: kaiming_normal_(nonlinearity="linear")).
+
+    Keras' lecun_normal, he_normal and glorot_normal draw from a normal truncated at 2 std,
+    rescaled so that the std is still the one above; here (and in torch) the normal is plain.
+    """
     return he_normal(fan_in, fan_out, rng, gain=1.0)
 
 

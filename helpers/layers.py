@@ -42,7 +42,8 @@ class Linear(Module):
 
     Gradients: dW = x^T dout, db = sum of dout over the batch, dx = dout W^T.
     init: a name in INITIALIZERS or a function fn(fan_in, fan_out, rng); the default,
-    xavier_uniform, differs from torch.nn.Linear's U(+-1/sqrt(in_features)) (notebook 01).
+    xavier_uniform, is Keras Dense's glorot_uniform and differs from torch.nn.Linear's
+    U(+-1/sqrt(in_features)) (notebook 01). Biases start at 0 (Keras; torch draws them too).
     """
 
     def __init__(self, in_features, out_features, *, init="xavier_uniform", bias=True, seed=0,

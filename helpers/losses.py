@@ -21,6 +21,10 @@ class Loss:
     def __call__(self, pred, target):
         return self.forward(pred, target)
 
+    def check_target(self, target, *, n_outputs=None, name="y"):
+        """Raise ValueError if `target` (a numeric array) holds values this loss cannot take.
+        Regression losses take any finite number; n_outputs: the model's output width."""
+
     def __repr__(self):
         return f"{type(self).__name__}()"
 
@@ -88,6 +92,13 @@ class BCEWithLogitsLoss(Loss):
 
     classification = True
 
+    def check_target(self, target, *, n_outputs=None, name="y"):
+        """Labels 0 or 1, or probabilities in [0, 1] (soft labels)."""
+        bad = (target < 0) | (target > 1)
+        if bad.any():
+            raise ValueError(f"{name} has label {target[bad].flat[0]:g}: {type(self).__name__} "
+                             "needs labels 0 or 1 (or probabilities between 0 and 1)")
+
     def forward(self, pred, target):
         self.z = pred
         self.y = _match(pred, target)
@@ -115,6 +126,22 @@ class CrossEntropyLoss(Loss):
     """
 
     classification = True
+
+    def check_target(self, target, *, n_outputs=None, name="y"):
+        """Integer class labels in [0, n_outputs) (one label per row, not one-hot rows)."""
+        top = "C - 1" if n_outputs is None else n_outputs - 1
+        if target.dtype.kind not in "iu":
+            whole = target.dtype.kind == "b" or np.all(target == np.round(target))
+            hint = f": {name}.argmax(axis=-1) turns one-hot rows into labels" \
+                if target.ndim >= 2 and np.all((target == 0) | (target == 1)) else \
+                f": {name}.astype(int)" if whole else ""
+            raise ValueError(f"{name} holds {target.dtype} values; {type(self).__name__} needs "
+                             f"integer class labels 0 … {top}{hint}")
+        bad = (target < 0) if n_outputs is None else (target < 0) | (target >= n_outputs)
+        if bad.any():
+            raise ValueError(f"{name} has label {target[bad].flat[0]}: {type(self).__name__} "
+                             f"needs labels 0 … {top}"
+                             + (f" (the model has {n_outputs} outputs)" if n_outputs else ""))
 
     def forward(self, pred, target):
         labels = np.asarray(target)

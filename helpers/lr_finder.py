@@ -1,11 +1,15 @@
-"""The learning-rate range test (Smith 2017; fastai's lr_find), introduced in notebook 07.
+"""The learning-rate range test, introduced in notebook 07.
 
-Train for a few hundred updates while the learning rate grows geometrically from lr_min to
-lr_max, record the (smoothed) loss at every step, and stop once the loss has blown up. The
-curve falls where the rate is large enough to make progress and rises where it is too large;
-a good base rate sits on the falling part, well before the minimum:
-    lr_t = lr_min * (lr_max / lr_min) ** (t / (steps - 1))
-The model's weights are restored afterwards, so the test leaves it as it found it.
+The idea is Smith's (2017, §3.3): train while the rate grows, and read where it starts to help
+and where it stops. Smith raises it *linearly* over a few epochs and reads the *accuracy*.
+This module follows fastai's lr_find instead (fastai/callback/schedule.py, LRFinder): a few
+hundred updates with the rate growing *geometrically* from lr_min to lr_max,
+    lr_t = lr_min * (lr_max / lr_min) ** (t / (steps - 1)),
+the *loss* recorded as a bias-corrected moving average, a stop once it exceeds 4 times its
+best value, and the suggestion "minimum / 10" (fastai's `minimum`; its default suggestion is
+now `valley`). fastai smooths with beta = 0.98 over 100 updates from 1e-7 to 10; our beta
+of 0.9 suits the shorter runs here. The model's weights are restored afterwards, so the test
+leaves it as it found it.
 """
 
 import math
@@ -25,8 +29,8 @@ class RangeTestResult:
 
     lrs, losses: the rate and the raw batch loss of each update done (the run stops early when
     the loss explodes).  smoothed: the bias-corrected moving average of losses (what to plot).
-    lr_at_min: the rate where the smoothed loss is lowest.  suggestion: lr_at_min / 10, the
-    usual pick (a rate still on the falling part of the curve).  stopped_early: the loss
+    lr_at_min: the rate where the smoothed loss is lowest.  suggestion: lr_at_min / 10, fastai's
+    `minimum` pick (a rate still on the falling part of the curve).  stopped_early: the loss
     exploded before lr_max.
     """
 

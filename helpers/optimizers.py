@@ -84,6 +84,8 @@ class RMSprop(Optimizer):
     """v <- alpha v + (1 - alpha) g^2
     theta <- theta - lr g / (sqrt(v) + eps)               (momentum = 0)
     b <- momentum b + g / (sqrt(v) + eps); theta <- theta - lr b   (momentum > 0)
+    torch's defaults and eps placement; Keras' RMSprop divides by sqrt(v + eps), eps=1e-7,
+    rho=0.9, lr=1e-3 (notebook 06 computes what that changes).
     """
 
     def __init__(self, params, lr=0.01, *, alpha=0.99, eps=1e-8, momentum=0.0):
@@ -126,6 +128,7 @@ class Adam(Optimizer):
     m <- beta1 m + (1 - beta1) g;   v <- beta2 v + (1 - beta2) g^2
     m_hat = m / (1 - beta1^t);      v_hat = v / (1 - beta2^t)       (bias correction)
     theta <- theta - lr m_hat / (sqrt(v_hat) + eps)
+    Keras' Adam adds its eps (1e-7) to sqrt(v), not sqrt(v_hat): Kingma & Ba's "eps hat".
     """
 
     decoupled = False

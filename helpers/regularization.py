@@ -1,14 +1,12 @@
 """Regularization (introduced in notebook 10): dropout, batch normalization, L1/L2
-penalties and early stopping."""
-
-import math
+penalties and early stopping (a callback: it lives in `callbacks`, importable here too)."""
 
 import numpy as np
 
+from .callbacks import EarlyStopping, _state  # noqa: F401 (importable from here as before)
 from .layers import Module
 from .params import Param
 from .validation import (
-    check_choice,
     check_dtype,
     check_int,
     check_nonnegative,
@@ -19,7 +17,8 @@ from .validation import (
 
 
 class Dropout(Module):
-    """Inverted dropout, as torch.nn.Dropout: p = probability of dropping a unit.
+    """Inverted dropout, as torch.nn.Dropout: p = probability of dropping a unit (Keras'
+    Dropout(rate) means the same; in Srivastava et al. 2014, p is the probability of *keeping* it).
 
     training: out = x * mask / (1 - p), mask ~ Bernoulli(1 - p), so E[out] = x;
     evaluation: out = x (nothing to rescale at test time).
@@ -51,6 +50,9 @@ class BatchNorm1d(Module):
       running_mean <- (1 - momentum) running_mean + momentum mean_B
       running_var  <- (1 - momentum) running_var  + momentum var_B * N / (N - 1)   (unbiased)
     evaluation: the same with the running statistics instead of the batch's.
+    momentum=0.1, eps=1e-5 are torch's defaults. Keras' BatchNormalization uses momentum=0.99,
+    epsilon=1e-3, and its momentum is the weight of the *old* value (running = 0.99 running +
+    0.01 batch), the opposite convention: Keras 0.99 is torch 0.01 (notebook 10).
     """
 
     def __init__(self, num_features, *, momentum=0.1, eps=1e-5, dtype=np.float32):
@@ -135,63 +137,3 @@ def add_penalty_grad(params, *, l1=0.0, l2=0.0):
             p.grad += l1 * np.sign(p.data)
         if l2:
             p.grad += l2 * p.data
-
-
-class EarlyStopping:
-    """Stop when `monitor` has not improved by more than min_delta for `patience` epochs
-    (as keras.callbacks.EarlyStopping). With restore_best_weights the model ends with the
-    parameters (and BatchNorm running statistics) of its best epoch.
-    """
-
-    def __init__(self, patience=5, *, min_delta=0.0, restore_best_weights=True,
-                 monitor="val_loss"):
-        self.patience = check_int("patience", patience, low=0)
-        self.min_delta = check_nonnegative("min_delta", min_delta)
-        self.restore_best_weights = bool(restore_best_weights)
-        self.monitor = check_choice("monitor", monitor,
-                                    ("val_loss", "loss", "val_accuracy", "accuracy"))
-        self.mode = "max" if monitor.endswith("accuracy") else "min"
-        self.reset()
-
-    def reset(self):
-        self.best = -math.inf if getattr(self, "mode", "min") == "max" else math.inf
-        self.best_epoch = None
-        self.stopped_epoch = None
-        self.wait = 0
-        self._snapshot = None
-
-    def _improved(self, value):
-        if self.mode == "min":
-            return value < self.best - self.min_delta
-        return value > self.best + self.min_delta
-
-    def on_epoch_end(self, epoch, logs, model):
-        """Record this epoch's value; return True when training should stop."""
-        if self.monitor not in logs:
-            raise ValueError(f"EarlyStopping monitors {self.monitor!r}, which this run does not "
-                             f"record (pass validation_data to fit?)")
-        value = logs[self.monitor]
-        if self._improved(value):
-            self.best, self.best_epoch, self.wait = value, epoch, 0
-            if self.restore_best_weights:
-                self._snapshot = [a.copy() for a in _state(model)]
-            return False
-        self.wait += 1
-        if self.wait >= self.patience:
-            self.stopped_epoch = epoch
-            return True
-        return False
-
-    def restore(self, model):
-        """Put the best epoch's parameters back into the model (in place)."""
-        if self.restore_best_weights and self._snapshot is not None:
-            for a, saved in zip(_state(model), self._snapshot):
-                a[...] = saved
-
-    def __repr__(self):
-        return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, "
-                f"restore_best_weights={self.restore_best_weights}, monitor={self.monitor!r})")
-
-
-def _state(model):
-    return [p.data for p in model.parameters()] + list(model.buffers())

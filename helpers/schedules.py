@@ -64,6 +64,34 @@ def cosine_decay(t, *, total_steps, floor=0.0):
     return _out(floor + (1 - floor) * 0.5 * (1 + np.cos(np.pi * progress)), t)
 
 
+def cosine_restarts(t, *, cycle_steps, cycle_mult=1, floor=0.0):
+    """SGDR (Loshchilov & Hutter 2017, eq. 5): cosine decay from 1 to floor over a cycle, then
+    a warm restart at 1; each cycle is cycle_mult times longer than the one before.
+
+    Cycle i (from 0) lasts cycle_steps * cycle_mult**i steps; inside it, with t_cur steps done,
+    the multiplier is floor + (1 - floor) (1 + cos(pi t_cur / T_i)) / 2. The defaults are
+    torch's CosineAnnealingWarmRestarts (T_mult=1, eta_min=0); Keras' CosineDecayRestarts
+    defaults to t_mul=2.0 and also lowers each restart's peak by m_mul (1.0: not at all).
+    """
+    check_int("cycle_steps", cycle_steps, low=1)
+    check_int("cycle_mult", cycle_mult, low=1)
+    floor = check_probability("floor", floor, allow_one=True)
+    t = _t(t)
+    if cycle_mult == 1:
+        i = np.floor(t / cycle_steps)
+    else:  # cycle i starts at cycle_steps (m^i - 1) / (m - 1); the log can round either way
+        i = np.floor(np.log1p(t * (cycle_mult - 1) / cycle_steps) / np.log(cycle_mult))
+
+        def begin(k):
+            return cycle_steps * (cycle_mult**k - 1) / (cycle_mult - 1)
+
+        i = np.where(begin(i) > t, i - 1, np.where(begin(i + 1) <= t, i + 1, i))
+    start = cycle_steps * (i if cycle_mult == 1 else (cycle_mult**i - 1) / (cycle_mult - 1))
+    length = cycle_steps * cycle_mult**i
+    progress = (t - start) / length
+    return _out(floor + (1 - floor) * 0.5 * (1 + np.cos(np.pi * progress)), t)
+
+
 def warmup(t, *, warmup_steps, after=constant):
     """Linear warmup, (t + 1) / warmup_steps for t < warmup_steps, then after(t - warmup_steps).
 
@@ -79,10 +107,11 @@ def warmup(t, *, warmup_steps, after=constant):
 
 
 def one_cycle(t, *, total_steps, pct_start=0.3, div_factor=25.0, final_div_factor=1e4):
-    """Smith's one-cycle (torch's OneCycleLR, cosine annealing), as a multiplier of max_lr:
-
-    from 1/div_factor up to 1 over pct_start of the steps, then down to
-    1/(div_factor * final_div_factor) by a cosine.
+    """One-cycle (Smith & Topin 2017) with the shape and defaults of torch's OneCycleLR
+    (anneal_strategy="cos"), as a multiplier of max_lr: from 1/div_factor up to 1 over
+    pct_start of the steps, then down to 1/(div_factor * final_div_factor), both by a cosine.
+    (Smith & Topin's cycle goes up and down linearly; fastai's fit_one_cycle uses
+    pct_start=0.25, div=25, div_final=1e5.)
     As in torch, the peak is at step pct_start * total_steps - 1. If that is 0 (torch divides
     by zero there), the warm-up is over at t = 0 and the schedule starts at the peak; below 0,
     there is no warm-up step and it starts on the way down.

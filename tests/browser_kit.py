@@ -19,6 +19,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+from tools import numerics
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium")  # Debian's package
@@ -26,6 +30,13 @@ BIN = Path(sys.executable).parent
 VIEWPORT = {"width": 1280, "height": 900}
 
 ERROR_COLOUR = "#b00020"  # hp.widgets.message(kind="error")
+#: every browser test module: `pytestmark = browser_kit.MARKS`
+MARKS = [
+    pytest.mark.browser,
+    # in CI (.ci/run installs it) a missing Chromium must fail, not skip
+    pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                       reason="Chromium not installed: apt-get install chromium"),
+]
 WIDGET_VIEW = ".jp-OutputArea-output .jupyter-widgets, .jp-OutputArea-output .widget-box"
 
 # Where a page shows something it should not. Runs in the page; returns a list of findings.
@@ -124,7 +135,7 @@ def jupyter_env(folder):
     return {**os.environ, "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
             "JUPYTER_CONFIG_DIR": str(folder / "config"),
             "JUPYTER_DATA_DIR": str(folder / "data"), "JUPYTER_PLATFORM_DIRS": "1",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+            **numerics.settings()}  # the kernels compute as nbval's do
 
 
 @contextlib.contextmanager
@@ -150,7 +161,8 @@ def server(args, url, *, folder, cwd, timeout=60, env=None):
 @contextlib.contextmanager
 def jupyterlab(folder, root_dir):
     """JupyterLab on 127.0.0.1 serving `root_dir`, as `make lab` does, with the settings a
-    test needs: autosave off (the repository's notebooks are never written), no news."""
+    test needs: autosave off and checkpoints in `folder` (nothing is written next to the
+    repository's notebooks), no news."""
     folder = Path(folder)
     settings = folder / "settings"
     for plugin, value in {"@jupyterlab/docmanager-extension/plugin": {"autosave": False},
@@ -165,7 +177,9 @@ def jupyterlab(folder, root_dir):
             "--ServerApp.disable_check_xsrf=True", "--LabApp.news_url=None",
             f"--LabApp.workspaces_dir={folder / 'workspaces'}",
             f"--LabApp.user_settings_dir={settings}",
-            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root_dir}"]
+            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root_dir}",
+            # checkpoints of the opened notebooks go here, not into the repository
+            f"--FileCheckpoints.checkpoint_dir={folder / 'checkpoints'}"]
     url = f"http://127.0.0.1:{port}"
     with server(args, f"{url}/api", folder=folder, cwd=root_dir):
         yield url
@@ -206,6 +220,16 @@ CELLS_FINDINGS_JS = """(indices) => {
 def findings_in_cells(page, indices):
     """{cell index: findings} for the JupyterLab notebook's cells `indices`."""
     return {int(i): f for i, f in page.evaluate(CELLS_FINDINGS_JS, list(indices)).items()}
+
+
+def assert_no_error_output(page):
+    """No traceback in any output or stderr, no error message of hp.widgets in the page."""
+    stderr = page.locator('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')
+    texts = [stderr.nth(i).inner_text() for i in range(stderr.count())]
+    assert not [t for t in texts if "Traceback" in t], texts
+    assert page.locator(".jp-OutputArea-output", has_text="Traceback").count() == 0
+    errors = page.locator(f'span[style*="{ERROR_COLOUR}"]')
+    assert errors.count() == 0, errors.first.inner_text()
 
 
 def findings(page, where=".jp-OutputArea-output"):

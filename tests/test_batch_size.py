@@ -5,7 +5,8 @@ import pytest
 
 import helpers as hp
 from helpers.batch_size import (BatchSizeLab, figure_png, flat_grad, gradient_noise,
-                                gradient_variance, time_per_epoch)
+                                gradient_variance, noise_scale, time_per_epoch,
+                                steps_to_target)
 from helpers.exercises import batch_size as ex
 
 
@@ -93,3 +94,32 @@ def test_gradient_variance_refuses_layers_that_mix_examples(blobs):
     model = hp.make_mlp([2, 8, 1], batchnorm=True, seed=0)
     with pytest.raises(ValueError, match="Linear and activation layers only"):
         gradient_variance(model, hp.BCEWithLogitsLoss(), X, y)
+
+
+def test_noise_scale_is_variance_over_squared_gradient(blobs):
+    X, y = blobs
+    model = hp.make_mlp([2, 8, 2], seed=0, dtype=np.float64)
+    loss = hp.CrossEntropyLoss()
+    g = flat_grad(model, loss, X, y)
+    assert noise_scale(model, loss, X, y) == pytest.approx(
+        gradient_variance(model, loss, X, y) / (g @ g))
+
+
+def test_steps_to_target_stops_at_the_first_update_below_it(blobs):
+    X, y = blobs
+    loss = hp.CrossEntropyLoss()
+    model = hp.make_mlp([2, 8, 2], seed=0)
+    n = steps_to_target(model, loss, X, y, (X, y), batch_size=16, lr=0.5, target=0.3,
+                          max_updates=500)
+    assert 1 <= n < 500 and hp.evaluate(model, loss, X, y)["loss"] < 0.3
+    # replayed one update shorter, the target is not yet reached
+    again = hp.make_mlp([2, 8, 2], seed=0)
+    assert steps_to_target(again, loss, X, y, (X, y), batch_size=16, lr=0.5, target=0.3,
+                             max_updates=n - 1) == np.inf
+    assert hp.evaluate(again, loss, X, y)["loss"] >= 0.3
+    # a rate of zero never gets there; a huge one diverges: both inf, no exception
+    assert steps_to_target(hp.make_mlp([2, 8, 2], seed=0), loss, X, y, (X, y), batch_size=16,
+                             lr=0.0, target=0.3, max_updates=20) == np.inf
+    with pytest.raises(ValueError, match="batch_size"):
+        steps_to_target(model, loss, X, y, (X, y), batch_size=0, lr=0.1, target=0.3,
+                          max_updates=5)

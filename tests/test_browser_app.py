@@ -7,7 +7,6 @@ same options the Makefile passes. Screenshots go to test-artifacts/.
 """
 
 import contextlib
-import os
 import re
 import shutil
 import time
@@ -29,11 +28,7 @@ FIGURE_DRAWN_JS = """() => {
   return dark > 500;
 }"""
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bk.CHROMIUM is None and not os.environ.get("CI"),
-                       reason="Chromium not installed: apt-get install chromium"),
-]
+pytestmark = bk.MARKS
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 expect = sync_api.expect
 
@@ -177,7 +172,8 @@ def test_the_mistakes_people_make_in_the_app(app_url, tmp_path):
         photo = tmp_path / "photo.csv"  # not text at all
         photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
         errors = page.locator(f'span[style*="{bk.ERROR_COLOUR}"]')
-        for bad, says in ((prices, "not three numbers x1, x2, label"), (photo, "Error: ")):
+        for bad, says in ((prices, "each row needs three: x1, x2, label"),
+                          (photo, "not a text file: it looks like a PNG image")):
             before = error_messages(page)
             with page.expect_file_chooser() as chooser:
                 press(page, "Upload CSV")

@@ -36,12 +36,7 @@ NOTEBOOKS = sorted((bk.ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 WORKERS = int(os.environ.get("HP_BROWSER_WORKERS", "2"))
 HINT = "Interactive widget: run the notebook (Run › Run All Cells) to use it."
 
-pytestmark = [
-    pytest.mark.browser,
-    # in CI (.ci/run installs it) a missing Chromium must fail, not skip
-    pytest.mark.skipif(bk.CHROMIUM is None and not os.environ.get("CI"),
-                       reason="Chromium not installed: apt-get install chromium"),
-]
+pytestmark = bk.MARKS
 pytest.importorskip("playwright.sync_api", reason="playwright not installed")
 
 CELLS_JS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((c, i) => {

@@ -21,7 +21,7 @@ PLAN = [
     "00_network_and_training", "01_weight_initialization", "02_depth", "03_width",
     "04_activation_functions", "05_loss_functions", "06_optimizers", "07_learning_rate",
     "08_batch_size", "09_epochs_and_iterations", "10_regularization",
-    "12_hyperparameter_tuning", "13_gpt3_scale", "15_playground",
+    "11_debugging_and_monitoring", "12_hyperparameter_tuning", "13_gpt3_scale", "15_playground",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 APP = ROOT / "app" / "playground.ipynb"
@@ -228,6 +228,7 @@ def test_student_edition_has_no_solutions(tmp_path):
         cells = load(path)["cells"]
         assert not [c for c in cells if "solution" in c["metadata"].get("tags", [])]
         assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code")
+        assert "widgets" not in load(path)["metadata"], "widget state without the outputs"
         stubs = [c for c in cells if c["cell_type"] == "code" and "= None" in source(c)
                  and "answer" in source(c)]
         assert stubs, f"{path.name}: the exercises' stubs must remain"
@@ -310,3 +311,132 @@ def test_relative_links_resolve():
     broken = [f"{path.relative_to(ROOT)} -> {target}" for path, text in sources
               for target in _relative_links(text) if not (path.parent / target).exists()]
     assert not broken, broken
+
+
+# Cross-references: "notebook 07", "notebooks 01 and 10", "(10)", "§2.3", "section 2.2", "(2.4)",
+# "in 2.1", "exercise 3" in a notebook; "04 §2.3" or a § under a "### [NN · ..." heading in docs.
+_NOTEBOOK_REF = re.compile(r"\bnotebooks?\s+(\d\d)((?:\s*(?:,|and|or|to|–)\s*\d\d)*)")
+_PAREN_REF = re.compile(r"\((\d\d)((?:,\s*\d\d)*)\)")
+_TABLE_REF = re.compile(r"\|\s*(\d\d)((?:,\s*\d\d)*)\s*\|\s*$", re.M)  # a row's last cell
+_SECTION = r"(\d+(?:\.\d+)?)(?:\s*[–-]\s*(\d+(?:\.\d+)?))?"
+_SECTION_REF = re.compile(r"(?:§\s?|\bsections?\s+|\((?=2\.\d+\b)|\b(?:in|of|from)\s+(?=2\.\d+\b))"
+                          + _SECTION)
+_QUALIFIED_REF = re.compile(r"\b(\d\d)\s+§\s?" + _SECTION)
+_EXERCISE_REF = re.compile(r"\b[Ee]xercise\s+(\d)\b")
+# a § that belongs to a paper or a book, not to this course: "Brown et al. 2020, §2.1"
+_CITED = re.compile(r"(?:19|20)\d\d[a-z]?\W*$|et al\.?\W*$"
+                    r"|(?:paper|[Aa]ppendix|App\.|Table|table|ch\.)[^.;]*$")
+
+
+def _numbers(first, rest):
+    return [first] + re.findall(r"\d\d", rest or "")
+
+
+def _sections(cells):
+    """The section numbers of a notebook: "## 2. Experiments" -> "2", "### 2.3 ..." -> "2.3"."""
+    text = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    return set(re.findall(r"^##\s+(\d+)\.", text, re.M)) | set(re.findall(r"^###\s+(\d+\.\d+)\b",
+                                                                          text, re.M))
+
+
+def _section_refs(text):
+    for m in _SECTION_REF.finditer(text):
+        before = text[max(0, m.start() - 60):m.start()].split("\n")[-1]
+        if m.group(0).startswith("§") and _CITED.search(before):
+            continue
+        if re.search(r"\d\d\s*$", before):  # "04 §2.3": qualified, checked on its own
+            continue
+        yield m.start(), [s for s in m.groups() if s]
+
+
+def _prose(cells):
+    """The markdown of a notebook up to its references (which cite papers' sections, not ours)."""
+    kept = []
+    for c in cells:
+        if c["cell_type"] != "markdown":
+            continue
+        if re.search(r"^## References", source(c), re.M):
+            break
+        kept.append(source(c))
+    return "\n".join(kept)
+
+
+def _broken_cross_references():
+    numbers = {p.name[:2] for p in NOTEBOOKS}
+    cells = {p.name[:2]: load(p)["cells"] for p in NOTEBOOKS}
+    sections = {n: _sections(c) for n, c in cells.items()}
+    broken = []
+
+    def check_notebooks(where, text, patterns):
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                for n in _numbers(*m.groups()):
+                    if n not in numbers:
+                        broken.append(f"{where}: {m.group(0)!r} names notebook {n}, "
+                                      "which does not exist")
+
+    def check_sections(where, notebook, refs, text):
+        for s in refs:
+            if notebook not in numbers:
+                continue  # reported as a missing notebook
+            if s not in sections[notebook]:
+                broken.append(f"{where}: {text!r} points at §{s} of notebook {notebook}, "
+                              f"which has no such section")
+
+    for n, nb_cells in cells.items():
+        text = _prose(nb_cells)
+        where = f"notebook {n}"
+        check_notebooks(where, text, (_NOTEBOOK_REF, _PAREN_REF))
+        for start, refs in _section_refs(text):
+            check_sections(where, n, refs, text[start:start + 40].split("\n")[0])
+        for m in _QUALIFIED_REF.finditer(text):
+            check_sections(where, m.group(1), [s for s in m.groups()[1:] if s], m.group(0))
+        exercises = set(re.findall(r"^### Exercise (\d)", text + "\n".join(
+            source(c) for c in nb_cells if c["cell_type"] == "markdown"), re.M))
+        for m in _EXERCISE_REF.finditer(text):
+            if m.group(1) not in exercises:
+                broken.append(f"{where}: {m.group(0)!r} does not exist in this notebook")
+
+    # docs/sources.md is the audit ledger: it cites papers' sections in every row and names the
+    # notebooks still to be written, so it is read by people, not by this check
+    docs = [ROOT / "README.md"] + sorted(p for p in (ROOT / "docs").glob("*.md")
+                                         if p.name != "sources.md")
+    for path in docs:
+        text = path.read_text()
+        where = str(path.relative_to(ROOT))
+        check_notebooks(where, text, (_NOTEBOOK_REF, _PAREN_REF))
+        # tables whose last column is "notebook" (the cheat sheet's)
+        for table in re.findall(r"^\|.*\| notebook \|\n(?:\|.*\n?)+", text, re.M):
+            check_notebooks(where, table, (_TABLE_REF,))
+        for m in _QUALIFIED_REF.finditer(text):
+            check_sections(where, m.group(1), [s for s in m.groups()[1:] if s], m.group(0))
+        for start, refs in _section_refs(text):
+            context = re.findall(r"\[(\d\d) ·", text[:start])  # under "### [NN · Title](...)"
+            if not context:
+                broken.append(f"{where}: {text[start:start + 30]!r} does not say which notebook "
+                              "(write 'NN §X')")
+                continue
+            check_sections(where, context[-1], refs, text[start:start + 30].split("\n")[0])
+    return broken
+
+
+def test_cross_references_point_at_notebooks_and_sections_that_exist():
+    """'notebook 07', '(10)', '§2.3', 'section 2.2', '(2.4)', '04 §2.3', 'exercise 3': each names a
+    notebook that exists and, for a section or an exercise, a heading that notebook has."""
+    broken = _broken_cross_references()
+    assert not broken, "\n".join(broken)
+
+
+def test_cross_reference_check_catches_a_missing_notebook_and_section(monkeypatch, tmp_path):
+    """The check itself: a reference to notebook 99 and to §2.9 of notebook 00 are reported."""
+    fake = tmp_path / "docs"
+    fake.mkdir()
+    (fake / "x.md").write_text("See notebook 99, and [00 §2.9](../notebooks/00.ipynb), and (98).\n"
+                               "Brown et al. 2020, §2.1 is a paper's section, not ours.\n")
+    (tmp_path / "README.md").write_text("nothing here\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    broken = _broken_cross_references()
+    assert any("notebook 99" in b for b in broken)
+    assert any("notebook 98" in b for b in broken)
+    assert any("§2.9 of notebook 00" in b for b in broken)
+    assert not any("2.1" in b for b in broken)

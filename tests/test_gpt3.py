@@ -169,12 +169,12 @@ def test_count_iterations_rejects_a_start_batch_that_is_not_positive(start):
 
 
 def test_count_iterations_with_a_start_above_the_full_batch_uses_the_full_batch():
-    assert G.count_iterations(1e6, 1e3, 1e5, start_tokens=5e3) == 1000
+    assert G.count_iterations(1e7, 1e4, 1e6, start_tokens=5e4) == 1000
 
 
 def test_ramp_iterations_approx_without_growth_is_ramp_over_batch():
     assert G.ramp_iterations_approx(32_768, 12e9) == pytest.approx(12e9 / 32_768)
-    assert G.ramp_iterations_approx(1e3, 1e6, start_tokens=5e3) == pytest.approx(1e3)
+    assert G.ramp_iterations_approx(1e4, 1e7, start_tokens=5e4) == pytest.approx(1e3)
     near = G.ramp_iterations_approx(32_768 * (1 + 1e-12), 12e9)
     assert near == pytest.approx(12e9 / 32_768, rel=1e-9)
     for kwargs, name in (({"full_batch_tokens": 0, "ramp_tokens": 1e9}, "full_batch_tokens"),
@@ -240,3 +240,44 @@ def test_toy_trainer_draws_into_an_image(capsys):
     ctl["recipe"].value = "plain"
     assert state["history"]["steps"] == 20 and state["sample"].startswith("The ")
     assert capsys.readouterr().out == ""
+
+
+# --- issue 14: what users type gets the right result or a ValueError that says what is wrong
+
+
+def test_a_batch_given_in_sequences_is_named_at_once():
+    with pytest.raises(ValueError, match=r"full_batch_tokens=16 is less than one sequence .*"
+                                         r"\(16 x 2048 = 32,768\)"):
+        G.count_iterations(300e9, 16, 12e9)  # was a Python loop running for minutes
+    with pytest.raises(ValueError, match="start_tokens=16 is less than one sequence"):
+        G.ramp_iterations_approx(3.2e6, 12e9, start_tokens=16)
+
+
+def test_count_iterations_is_closed_form_and_matches_the_paper_table():
+    # the numbers notebook 13 prints, as the step-by-step loop counted them
+    assert G.count_iterations(300e9, 3.2e6, 12e9) - G.count_iterations(300e9, 3.2e6) == 13_611
+    assert G.count_iterations(300e9, 0.5e6, 4e9) == 615_332
+    assert G.count_iterations(G.WARMUP_TOKENS, 3.2e6, 12e9) == 5_273
+    assert G.count_iterations(0, 3.2e6, 12e9) == 0
+    assert G.count_iterations(1, 3.2e6, 12e9) == 1  # one (small) batch covers it
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: G.learning_rate(math.nan, 6e-4), "tokens_seen"),
+    (lambda: G.learning_rate(np.array([0, math.inf]), 6e-4), "tokens_seen"),
+    (lambda: G.learning_rate("1e9", 6e-4), "tokens_seen"),
+    (lambda: G.batch_size_tokens(math.nan, 3.2e6, 12e9), "tokens_seen"),
+    (lambda: G.batch_size_tokens([[1, 2], [3]], 3.2e6, 12e9), "tokens_seen"),
+    (lambda: G.training_days(3.14e23, 1, 1e-300, 1e-300), "peak_flops"),
+    (lambda: G.train_flops(1e200, 1e200), "6 N D"),
+    (lambda: G.chinchilla_optimal(1e300, 1e-300), "C / \\(6 r\\)"),
+    (lambda: G.training_memory(1e308), "bytes"),
+    (lambda: G.count_iterations(10**400, 3.2e6), "n_tokens"),
+    (lambda: G.CharVocab("The cat.").encode("The zebra"), "character 'b' is not in the vocabulary"),
+    (lambda: G.CharVocab("The cat.").encode(42), "text must be a str"),
+    (lambda: G.CharVocab("The cat.").decode([0, 99]), "id 99 is not in the vocabulary"),
+    (lambda: G.CharVocab("The cat.").decode("abc"), "ids must be"),
+])
+def test_bad_values_raise_value_errors_that_name_them(call, name):
+    with pytest.raises(ValueError, match=name):  # were NaN results, ZeroDivisionError, KeyError
+        call()

@@ -1,4 +1,5 @@
-"""The project's own set-up: environment.yml agrees with pyproject.toml; lint is clean."""
+"""The project's own set-up: environment.yml agrees with pyproject.toml, the wheel's package
+list is complete; lint is clean."""
 
 import re
 import shutil
@@ -19,8 +20,10 @@ def _normalise(spec):
 
 
 def pyproject_requirements():
+    """Runtime, dev and site: what `make setup` (and so CI) installs."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    extras = project["optional-dependencies"]
+    specs = project["dependencies"] + extras["dev"] + extras["site"]
     return dict(_normalise(s) for s in specs)
 
 
@@ -47,6 +50,18 @@ def test_environment_yml_python_matches_requires_python():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     minimum = re.fullmatch(r">=(\d+)\.(\d+)", pyproject["project"]["requires-python"])
     assert version >= tuple(map(int, minimum.groups()))
+
+
+def test_every_helpers_package_is_in_the_wheel():
+    """pyproject lists its packages (the notebooks are mapped into helpers.course): a new
+    subpackage of helpers must be added there, or the installed course lacks it."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "helpers").rglob("*.py") if "__pycache__" not in p.parts}
+    missing = found - set(setuptools["packages"])
+    assert not missing, f"add {sorted(missing)} to [tool.setuptools] packages in pyproject.toml"
+    for package, folder in setuptools["package-dir"].items():
+        assert package in setuptools["packages"] and (ROOT / folder).is_dir(), package
 
 
 RUFF = Path(sys.executable).parent / "ruff"

@@ -79,3 +79,34 @@ def test_bad_values():
     assert math.isfinite(S.warmup(0, warmup_steps=0))
     with pytest.raises(ValueError, match="after"):
         S.warmup(0, warmup_steps=5, after=0.5)
+
+
+def _sgdr_by_loop(t, cycle_steps, cycle_mult, floor):
+    # torch's CosineAnnealingWarmRestarts, written as its documentation states it: walk the cycles
+    t_cur, t_i = t, cycle_steps
+    while t_cur >= t_i:
+        t_cur -= t_i
+        t_i *= cycle_mult
+    return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * t_cur / t_i))
+
+
+@pytest.mark.parametrize("cycle_steps, cycle_mult, floor", [(10, 1, 0.0), (10, 2, 0.0), (7, 3, 0.1),
+                                                              (1, 2, 0.0)])
+def test_cosine_restarts_matches_the_cycle_walk(cycle_steps, cycle_mult, floor):
+    t = np.arange(400)
+    got = S.cosine_restarts(t, cycle_steps=cycle_steps, cycle_mult=cycle_mult, floor=floor)
+    want = [_sgdr_by_loop(k, cycle_steps, cycle_mult, floor) for k in t]
+    np.testing.assert_allclose(got, want, atol=1e-12)
+
+
+def test_cosine_restarts_restarts_at_the_top():
+    f = partial(S.cosine_restarts, cycle_steps=10, cycle_mult=2)
+    assert f(0) == f(10) == f(30) == f(70) == 1.0          # cycles of 10, 20, 40 steps
+    assert f(9) < 0.03 and f(29) < 0.01 and f(5) == pytest.approx(0.5)
+    assert isinstance(f(3), float)
+    with pytest.raises(ValueError, match="cycle_steps"):
+        S.cosine_restarts(0, cycle_steps=0)
+    with pytest.raises(ValueError, match="cycle_mult"):
+        S.cosine_restarts(0, cycle_steps=5, cycle_mult=0)
+    with pytest.raises(ValueError, match="floor"):
+        S.cosine_restarts(0, cycle_steps=5, floor=1.5)

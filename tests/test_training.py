@@ -248,8 +248,10 @@ def test_fit_rejects_mismatched_pieces():
         hp.fit(model, "mse", opt, X, y, epochs=1)
     with pytest.raises(ValueError, match="X_val has 20 rows but y_val has 17"):
         hp.fit(model, loss, opt, X, y, epochs=1, validation_data=(X, y[:-3]))
-    with pytest.raises(ValueError, match=r"Linear\(2, 4\) got inputs with 3 features"):
+    with pytest.raises(ValueError, match=r"X has 3 features .* first layer takes 2"):
         hp.fit(model, loss, opt, np.hstack([X, X[:, :1]]), y, epochs=1)
+    with pytest.raises(ValueError, match=r"Linear\(2, 4\) got inputs with 3 features"):
+        model.forward(np.hstack([X, X[:, :1]]))  # the layer itself says so too
     with pytest.raises(ValueError, match="l2"):
         hp.regularization.add_penalty_grad(model.parameters(), l2=-1.0)
 

@@ -18,7 +18,6 @@ Usage: python tools/execute_notebooks.py NB [NB ...]
 """
 
 import json
-import os
 import re
 import sys
 import time
@@ -59,9 +58,11 @@ _snapshot_figures()
 del _snapshot_figures
 """
 
-# the same single BLAS thread as the tests (conftest.py), so outputs match theirs
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numerics  # noqa: E402
+
+# the same BLAS thread and kernels as the tests (conftest.py), so outputs match theirs
+numerics.apply("pinned")
 
 
 def is_solution(cell):

@@ -4,13 +4,12 @@ import math
 
 import numpy as np
 
-from . import NO_ANSWER, close, is_missing, report
+from . import ARRAY, NUMBER, check, close, pair, report
 
 
+@check(NUMBER, missing="a fraction between 0 and 1")
 def check_1(answer):
     """Fraction of ReLU unit-sample pairs that pass gradient when z ~ N(-1, 1)."""
-    if is_missing(answer, "a fraction between 0 and 1"):
-        return NO_ANSWER
     expected = 0.5 * (1 + math.erf(-1 / math.sqrt(2)))  # P(z > 0) = P(u > 1), u ~ N(0, 1)
     ok = close(answer, expected, rtol=0, atol=0.006)
     if close(answer, 1 - expected, rtol=0, atol=0.006):
@@ -33,14 +32,16 @@ def check_1(answer):
                   hint=hint)
 
 
+def _example_layers():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(4, 2)), rng.normal(size=2)
+
+
+@check(pair(ARRAY, "a pair (W, b) of arrays"), missing="a pair (W, b)",
+       example_args=_example_layers)
 def check_2(answer, W1, b1, W2, b2):
     """The single linear map (W, b) equal to x -> (x W1 + b1) W2 + b2."""
-    if is_missing(answer, "a pair (W, b)"):
-        return NO_ANSWER
-    try:
-        W, b = (np.asarray(a, dtype=np.float64) for a in answer)
-    except (TypeError, ValueError):
-        return report(False, success="", hint="answer with a pair (W, b) of arrays.")
+    W, b = answer
     W_true = W1 @ W2
     b_true = b1 @ W2 + b2
     if W.shape != W_true.shape:
@@ -62,10 +63,9 @@ def check_2(answer, W1, b1, W2, b2):
     return report(ok, success="W = W1 W2, b = b1 W2 + b2: two linear layers are one.", hint=hint)
 
 
+@check(NUMBER, missing="a positive number x")
 def check_3(answer):
     """The x > 0 where sigmoid'(x) falls to 1 % of its peak (0.25)."""
-    if is_missing(answer, "a positive number x"):
-        return NO_ANSWER
     s = (1 + math.sqrt(1 - 4 * 0.0025)) / 2  # s (1 - s) = 0.0025, the root above 1/2
     expected = math.log(s / (1 - s))
     x_abs001 = math.log((1 + math.sqrt(0.96)) / (1 - math.sqrt(0.96)))  # sigmoid'(x) = 0.01
@@ -77,7 +77,7 @@ def check_3(answer):
                            "derivative s(1 - s) = 0.0025."}
     near = [v for v in wrong if close(answer, v)]
     if near:
-        hint = wrong[min(near, key=lambda v: abs(float(answer) - v))]
+        hint = wrong[min(near, key=lambda v: abs(answer - v))]
     else:
         hint = ("solve s (1 - s) = 0.0025 for s = sigmoid(x) (a quadratic), then x = "
                 "log(s / (1 - s)).")

@@ -2,13 +2,12 @@
 
 import numpy as np
 
-from . import NO_ANSWER, close, is_missing, report
+from . import NUMBER, check, close, report
 
 
+@check(NUMBER, missing="the predicted variance at B=128")
 def check_1(answer):
     """Variance 2.4 at B=8 -> at B=128: 2.4 * 8 / 128 = 0.15."""
-    if is_missing(answer, "the predicted variance at B=128"):
-        return NO_ANSWER
     expected = 2.4 * 8 / 128
     if close(answer, 2.4 / np.sqrt(128 / 8)):
         hint = "you divided by sqrt(16): that is how the standard deviation falls; the " \
@@ -22,10 +21,9 @@ def check_1(answer):
                   "1/16 of the variance (a quarter of the standard deviation).", hint=hint)
 
 
+@check(NUMBER, missing="the learning rate for B=1024")
 def check_2(answer):
     """Linear scaling: B 256 -> 1024 with lr 0.1 gives 0.4."""
-    if is_missing(answer, "the learning rate for B=1024"):
-        return NO_ANSWER
     if close(answer, 0.2):
         hint = "0.2 is the square-root rule (lr x sqrt(4)); the linear rule multiplies the lr " \
                "by the same factor as the batch."
@@ -37,10 +35,9 @@ def check_2(answer):
                   "(then check it with a warm-up and a run, as Goyal et al. did).", hint=hint)
 
 
+@check(NUMBER, missing="the per-sample variance sigma^2")
 def check_3(answer):
     """sigma^2 from E||g_B - g||^2 = 0.09 at B=100, N=1000: 0.09 * 100 * 999 / 900."""
-    if is_missing(answer, "the per-sample variance sigma^2"):
-        return NO_ANSWER
     expected = 0.09 * 100 * 999 / 900
     if close(answer, 0.09 * 100):
         hint = "that ignores the finite-population factor (N - B)/(N - 1): drawing without " \

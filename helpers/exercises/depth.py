@@ -1,12 +1,11 @@
 """Exercise checks for notebook 02 (depth: the number of hidden layers)."""
 
-from . import NO_ANSWER, close, is_missing, report
+from . import FUNCTION, NUMBER, WrongType, check, close, report
 
 
+@check(NUMBER, missing="an integer: the number of weights and biases")
 def check_1(count):
     """Trainable parameters of make_mlp([2, 16, 16, 16, 1])."""
-    if is_missing(count, "an integer: the number of weights and biases"):
-        return NO_ANSWER
     weights = 2 * 16 + 16 * 16 * 2 + 16 * 1
     expected = weights + 16 * 3 + 1
     if close(count, expected, rtol=0):
@@ -22,13 +21,10 @@ def check_1(count):
                   "(2->16, 16->16, 16->16, 16->1).")
 
 
+@check(FUNCTION.named("a function n_params(d_in, width, depth, d_out)"),
+       missing="a function n_params(d_in, width, depth, d_out)")
 def check_2(fn):
     """fn(d_in, width, depth, d_out) must equal count_parameters(make_mlp(...)) everywhere."""
-    if is_missing(fn, "a function n_params(d_in, width, depth, d_out)"):
-        return NO_ANSWER
-    if not callable(fn):
-        return report(False, success="", hint="answer_2 must be a function of "
-                      "(d_in, width, depth, d_out).")
     from ..layers import count_parameters
     from ..mlp import make_mlp
     cases = [(2, 16, 1, 1), (2, 16, 3, 1), (5, 8, 4, 3), (10, 32, 2, 10), (3, 7, 6, 2)]
@@ -39,6 +35,11 @@ def check_2(fn):
         except Exception as exc:  # noqa: BLE001 - a learner's function can fail in any way
             return report(False, success="", hint=f"n_params{(d_in, width, depth, d_out)} "
                           f"raised {type(exc).__name__}: {exc}")
+        try:
+            got = NUMBER.convert(got)
+        except WrongType as exc:
+            return report(False, success="", hint=f"n_params{(d_in, width, depth, d_out)} "
+                          f"returned {exc}; it must return a number.")
         if not close(got, true, rtol=0):
             no_bias = d_in * width + (depth - 1) * width * width + width * d_out
             if close(got, no_bias, rtol=0):
@@ -52,15 +53,14 @@ def check_2(fn):
                 hint = "input layer (d_in + 1) * width, then (depth - 1) * (width + 1) * width, " \
                        "then output (width + 1) * d_out."
             return report(False, success="", hint=f"for {(d_in, width, depth, d_out)} you give "
-                          f"{got}, count_parameters says {true}: {hint}")
+                          f"{got:.10g}, count_parameters says {true}: {hint}")
     return report(True, success=f"your formula agrees with count_parameters on {len(cases)} "
                   "networks.", hint="")
 
 
+@check(NUMBER, missing="a number: the largest possible shrink factor")
 def check_3(bound):
     """Upper bound on the factor of a gradient through 10 sigmoid layers (weights of norm <= 1)."""
-    if is_missing(bound, "a number: the largest possible shrink factor"):
-        return NO_ANSWER
     expected = 0.25 ** 10
     if close(bound, expected):
         return report(True, success=f"(1/4)^10 = {expected:.3g}: at best a millionth of the "

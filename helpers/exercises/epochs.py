@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from . import NO_ANSWER, close, is_missing, report
+from . import NUMBER, check, close, report
 
 #: exercises 1 and 2: a CIFAR-sized run
 N1, B1, E1 = 50_000, 128, 10
@@ -12,19 +12,11 @@ N1, B1, E1 = 50_000, 128, 10
 BUDGET4, N4, B4 = 3000, 1200, 32
 
 
-def _is_int(value):
-    try:
-        return float(value) == int(value)
-    except (TypeError, ValueError, OverflowError):
-        return False
-
-
+@check(NUMBER, missing="a whole number of updates")
 def check_1(answer):
     """Total iterations of N1 examples, batch B1, E1 epochs, keeping the last partial batch."""
-    if is_missing(answer, "a whole number of updates"):
-        return NO_ANSWER
     expected = math.ceil(N1 / B1) * E1
-    if _is_int(answer) and int(answer) == expected:
+    if answer == expected:
         return report(True, success=f"ceil({N1} / {B1}) = {math.ceil(N1 / B1)} updates per epoch, "
                       f"x {E1} = {expected}.", hint="")
     if close(answer, N1 / B1 * E1, rtol=1e-6):
@@ -43,12 +35,11 @@ def check_1(answer):
     return report(False, success="", hint=hint)
 
 
+@check(NUMBER, missing="a whole number of examples")
 def check_2(answer):
     """Examples skipped per epoch with drop_last=True (N1 examples, batch B1)."""
-    if is_missing(answer, "a whole number of examples"):
-        return NO_ANSWER
     expected = N1 % B1
-    if _is_int(answer) and int(answer) == expected:
+    if answer == expected:
         return report(True, success=f"{N1} = {N1 // B1} x {B1} + {expected}: the {expected} "
                       "leftover examples are skipped (different ones each epoch, after "
                       "reshuffling).", hint="")
@@ -64,21 +55,24 @@ def check_2(answer):
     return report(False, success="", hint=hint)
 
 
+def _example_curve():
+    return ([0.9, 0.7, 0.62, 0.6, 0.61, 0.59, 0.63],)
+
+
+@check(NUMBER, missing="an epoch number", example_args=_example_curve)
 def check_3(answer, val_losses):
     """The best epoch (1-based, as History.epoch counts) of a validation-loss curve."""
-    if is_missing(answer, "an epoch number"):
-        return NO_ANSWER
     v = np.asarray(val_losses, dtype=float)
     expected = int(np.argmin(v)) + 1
-    if _is_int(answer) and int(answer) == expected:
+    if answer == expected:
         return report(True, success=f"epoch {expected}: validation loss {v[expected - 1]:.3g}, "
                       f"the lowest of the {len(v)} epochs.", hint="")
-    if _is_int(answer) and int(answer) == expected - 1:
+    if answer == expected - 1:
         hint = ("off by one: np.argmin gives a 0-based index, but epochs count from 1 "
                 "(History.epoch); add 1.")
-    elif _is_int(answer) and int(answer) == int(np.argmax(v)) + 1:
+    elif answer == int(np.argmax(v)) + 1:
         hint = "that is where the validation loss is highest; you want the lowest (argmin)."
-    elif _is_int(answer) and int(answer) == len(v):
+    elif answer == len(v):
         hint = "the last epoch is not the best one when the model over-fits: look for the minimum."
     elif close(answer, v.min(), rtol=1e-6):
         hint = "that is the lowest loss itself; the question asks at which epoch it happens."
@@ -87,19 +81,18 @@ def check_3(answer, val_losses):
     return report(False, success="", hint=hint)
 
 
+@check(NUMBER, missing="a whole number of epochs")
 def check_4(answer):
     """Whole epochs that fit in BUDGET4 updates with N4 examples, batch B4 (last batch kept)."""
-    if is_missing(answer, "a whole number of epochs"):
-        return NO_ANSWER
     per_epoch = math.ceil(N4 / B4)
     expected = BUDGET4 // per_epoch
-    if _is_int(answer) and int(answer) == expected:
+    if answer == expected:
         return report(True, success=f"{per_epoch} updates per epoch, so {expected} epochs use "
                       f"{expected * per_epoch} of the {BUDGET4} updates.", hint="")
     if close(answer, BUDGET4 / (N4 / B4), rtol=1e-6):
         hint = (f"{N4} / {B4} = {N4 / B4:g} is not a whole number of updates: an epoch takes "
                 f"ceil of it, {per_epoch}.")
-    elif _is_int(answer) and int(answer) == expected + 1:
+    elif answer == expected + 1:
         hint = (f"{expected + 1} epochs need {(expected + 1) * per_epoch} updates, more than "
                 f"the budget: round down.")
     elif close(answer, BUDGET4 / per_epoch, rtol=1e-6):

@@ -3,15 +3,14 @@
 import math
 from functools import partial
 
-from . import NO_ANSWER, close, is_missing, report
+from . import NUMBER, check, close, report
 
 _PEAK_175B = 0.6e-4
 
 
+@check(NUMBER, missing="the number of iterations (a number)")
 def check_1(answer):
     """Optimizer steps for GPT-3 175B over 300B tokens at its full batch of 3.2M tokens."""
-    if is_missing(answer, "the number of iterations (a number)"):
-        return NO_ANSWER
     expected = 300e9 / 3.2e6  # 93,750
     hint = "iterations = training tokens / batch size in tokens = 300e9 / 3.2e6."
     if close(answer, 300e9 / (3.2e6 / 2048)):
@@ -24,13 +23,12 @@ def check_1(answer):
                   hint=hint)
 
 
+@check(NUMBER, missing="the parameter count (a number)")
 def check_2(answer):
     """Parameters of GPT-3 Medium (24 layers, d_model 1024) from the architecture.
 
     The count is an exact integer, so the answer must match to 1e-6 (a few hundred
     parameters): leaving out the biases and LayerNorms (0.09 %) is a mistake, not rounding."""
-    if is_missing(answer, "the parameter count (a number)"):
-        return NO_ANSWER
     L, d, V, n_ctx = 24, 1024, 50257, 2048
     expected = 12 * L * d * d + 13 * L * d + (V + n_ctx) * d + 2 * d
     exact = partial(close, rtol=1e-6)
@@ -60,10 +58,9 @@ def check_2(answer):
                   hint=hint)
 
 
+@check(NUMBER, missing="the number of parameters N (a number)")
 def check_3(answer):
     """Chinchilla-optimal parameters for GPT-3's budget of 3.14e23 FLOPs at 20 tokens/param."""
-    if is_missing(answer, "the number of parameters N (a number)"):
-        return NO_ANSWER
     c = 3.14e23
     expected = math.sqrt(c / (6 * 20))
     hint = "C = 6 N D and D = 20 N give C = 120 N^2, so N = sqrt(C / 120)."
@@ -79,10 +76,9 @@ def check_3(answer):
                           "three times its data.", hint=hint)
 
 
+@check(NUMBER, missing="a learning rate (a number)")
 def check_4(answer):
     """The learning rate of GPT-3 175B after 130B tokens (halfway through the cosine)."""
-    if is_missing(answer, "a learning rate (a number)"):
-        return NO_ANSWER
     warm, end, floor = 375e6, 260e9, 0.1
     progress = (130e9 - warm) / (end - warm)
     expected = _PEAK_175B * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress)))

@@ -4,13 +4,12 @@ import math
 
 import numpy as np
 
-from . import NO_ANSWER, close, is_missing, report
+from . import ARRAY, FUNCTION, NUMBER, WrongType, check, close, report
 
 
+@check(NUMBER, missing="a number: the std of He initialization")
 def check_1(std):
     """He (Kaiming) normal std for a ReLU layer with fan_in=512, fan_out=128."""
-    if is_missing(std, "a number: the std of He initialization"):
-        return NO_ANSWER
     expected = math.sqrt(2 / 512)
     hints = [
         (math.sqrt(2 / 128), "you used fan_out (128); He uses fan_in (512) in its default mode."),
@@ -28,10 +27,9 @@ def check_1(std):
     return report(False, success="", hint="Var(w) = 2 / fan_in for ReLU; take its square root.")
 
 
+@check(NUMBER, missing="a number: how many times E[x^2] grows per layer")
 def check_2(factor):
     """Growth factor of E[x^2] per ReLU layer of width 256 with W ~ N(0, 1)."""
-    if is_missing(factor, "a number: how many times E[x^2] grows per layer"):
-        return NO_ANSWER
     if close(factor, 128):
         return report(True, success="x128 per layer: after 30 layers the std is "
                       f"{128 ** 15:.3g} times larger (128^15). That is the explosion you saw.",
@@ -46,16 +44,36 @@ def check_2(factor):
                   "E[relu(z)^2] = Var(z) / 2.")
 
 
+def _layout_hint(init, fan_in, fan_out=3):
+    """A hint when init(fan_in, fan_out, rng) is not a finite (fan_in, fan_out) array, else None."""
+    call = f"answer_3({fan_in}, {fan_out}, rng)"
+    try:
+        w = init(fan_in, fan_out, np.random.default_rng(0))
+    except Exception as exc:  # noqa: BLE001 - a learner's function can fail in any way
+        return f"{call} raised {type(exc).__name__}: {exc}"
+    try:
+        w = ARRAY.convert(w)
+    except WrongType as exc:
+        return f"{call} returned {exc}; it must return an array of weights."
+    if w.shape == (fan_out, fan_in):
+        return (f"{call} returned shape {w.shape}, PyTorch's layout (out, in); helpers' Linear "
+                f"computes x @ W, so W has shape (fan_in, fan_out) = {(fan_in, fan_out)}.")
+    if w.shape != (fan_in, fan_out):
+        return f"{call} returned shape {w.shape}; it must be (fan_in, fan_out) = " \
+               f"{(fan_in, fan_out)}."
+    return None
+
+
+@check(FUNCTION.named("an initializer fn(fan_in, fan_out, rng) -> array"),
+       missing="an initializer fn(fan_in, fan_out, rng) -> array")
 def check_3(init, *, depth=30, width=100, n_samples=200, max_saturated=0.05):
     """An initializer with a gain for tanh: the activations' std stays within a factor 1.5 over
     `depth` layers, and at most `max_saturated` of the last layer's outputs have |a| > 0.99."""
-    if is_missing(init, "an initializer fn(fan_in, fan_out, rng) -> array"):
-        return NO_ANSWER
-    if not callable(init):
-        return report(False, success="", hint="answer_3 must be a function (fan_in, fan_out, rng) "
-                      "-> array, e.g. functools.partial(hp.xavier_normal, gain=...).")
     from ..diagnostics import layer_outputs, linear_layers
     from ..mlp import make_mlp
+    hint = _layout_hint(init, width)
+    if hint:
+        return report(False, success="", hint=hint)
     try:
         model = make_mlp([width] * (depth + 1) + [1], activation="tanh", init=init,
                          dtype=np.float64)
@@ -63,10 +81,17 @@ def check_3(init, *, depth=30, width=100, n_samples=200, max_saturated=0.05):
         return report(False, success="", hint=f"building the network failed: "
                       f"{type(exc).__name__}: {exc}")
     X = np.random.default_rng(0).standard_normal((n_samples, width))
-    outs = layer_outputs(model, X)
+    try:
+        with np.errstate(all="ignore"):  # huge weights overflow: the std check below says so
+            outs = layer_outputs(model, X)
+    except ValueError as exc:  # an initializer whose shape depends on more than its arguments
+        return report(False, success="", hint=f"the network built with it does not run: {exc}")
     stds = np.array([float(a.std()) for a in outs])
     ratio = float(stds.max() / stds.min()) if stds.min() > 0 else math.inf
     if not math.isfinite(ratio) or ratio > 1.5:
+        if not stds.max() > 0:  # also nan: the forward pass overflowed
+            return report(False, success="", hint="every layer's output is 0 (or nan): all-equal "
+                          "or zero weights pass nothing useful on; draw them at random.")
         if stds[-1] < stds[0]:
             return report(False, success="", hint=f"the std falls from {stds[0]:.3g} to "
                           f"{stds[-1]:.3g}: tanh squashes its input, so the weights need a gain "

@@ -6,7 +6,7 @@ from functools import partial
 import numpy as np
 
 from ..schedules import cosine_decay, step_decay, warmup
-from . import NO_ANSWER, close, is_missing, report
+from . import FUNCTION, NUMBER, WrongType, check, close, report
 
 #: exercise 1: the Hessian of the quadratic L(w) = 1/2 w^T A w
 A1 = np.array([[3.0, 1.0], [1.0, 3.0]])
@@ -14,10 +14,9 @@ A1 = np.array([[3.0, 1.0], [1.0, 3.0]])
 BASE_LR2, WARMUP2, COSINE2, T2 = 0.1, 100, 900, 400
 
 
+@check(NUMBER, missing="a number: the largest stable learning rate")
 def check_1(answer):
     """The largest stable learning rate of gradient descent on 1/2 w^T A1 w: 2 / lambda_max."""
-    if is_missing(answer, "a number: the largest stable learning rate"):
-        return NO_ANSWER
     lam = np.linalg.eigvalsh(A1)
     expected = 2 / lam.max()
     if close(answer, expected, rtol=1e-3):
@@ -37,10 +36,9 @@ def check_1(answer):
     return report(False, success="", hint=hint)
 
 
+@check(NUMBER, missing="a number: the learning rate at that step")
 def check_2(answer):
     """The learning rate at step T2 of linear warmup then cosine decay to 0."""
-    if is_missing(answer, "a number: the learning rate at that step"):
-        return NO_ANSWER
     expected = BASE_LR2 * float(warmup(T2, warmup_steps=WARMUP2,
                                        after=partial(cosine_decay, total_steps=COSINE2)))
     if close(answer, expected, rtol=1e-3):
@@ -61,19 +59,24 @@ def check_2(answer):
     return report(False, success="", hint=hint)
 
 
+@check(FUNCTION.named("a function of t, e.g. def my_schedule(t): ..., then answer_3 = my_schedule"),
+       missing="a function my_schedule(t) returning the multiplier")
 def check_3(schedule):
     """A step-decay schedule that halves the rate every 100 steps: a function of t."""
-    if is_missing(schedule, "a function my_schedule(t) returning the multiplier"):
-        return NO_ANSWER
-    if not callable(schedule):
-        return report(False, success="", hint="answer_3 must be a function of t, e.g. "
-                      "def my_schedule(t): ... then answer_3 = my_schedule.")
     ts = range(0, 1000)
-    try:
-        got = np.array([float(schedule(t)) for t in ts])
-    except Exception as exc:  # noqa: BLE001 - any error in the learner's function becomes a hint
-        return report(False, success="", hint=f"calling it with t = 0, 1, ... raised "
-                      f"{type(exc).__name__}: {exc}")
+    got = []
+    for t in ts:
+        try:
+            value = schedule(t)
+        except Exception as exc:  # noqa: BLE001 - any error in the learner's function is a hint
+            return report(False, success="", hint=f"calling it with t = {t} raised "
+                          f"{type(exc).__name__}: {exc}")
+        try:
+            got.append(NUMBER.convert(value))
+        except WrongType as exc:
+            return report(False, success="", hint=f"at t = {t} it returned {exc}; it must "
+                          "return the multiplier, a number.")
+    got = np.array(got)
     expected = np.array([step_decay(t, step_size=100, gamma=0.5) for t in ts])
     if np.allclose(got, expected, rtol=1e-6):
         return report(True, success="a multiplier of 1 for t < 100, 0.5 from t = 100, 0.25 from "
@@ -82,7 +85,7 @@ def check_3(schedule):
         hint = ("that decays smoothly (exponential decay); step decay is piecewise constant: "
                 "use t // 100 in the exponent.")
     elif got[0] != 0 and not np.isclose(got[0], 1.0) \
-            and np.allclose(got / got[0], expected, rtol=1e-6):
+            and np.allclose(got, expected * got[0], rtol=1e-6):
         hint = ("return the multiplier (1 at t = 0), not a learning rate: fit multiplies it by "
                 "the optimizer's lr for you.")
     elif np.allclose(got[1:], expected[:-1], rtol=1e-6):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..losses import HuberLoss
-from . import NO_ANSWER, close, is_missing, report
+from . import DICT, FUNCTION, NUMBER, WrongType, as_array, check, close, report
 
 HUBER_RESIDUALS = np.array([0.5, -2.0, 4.0])
 HUBER_DELTA = 1.0
@@ -13,10 +13,9 @@ def _huber_mean(d, delta):
     return HuberLoss(delta=delta).forward(d, np.zeros_like(d))
 
 
+@check(NUMBER, missing="a number")
 def check_1(answer):
     """The mean Huber loss (delta = 1) of the residuals 0.5, -2, 4."""
-    if is_missing(answer, "a number"):
-        return NO_ANSWER
     d = HUBER_RESIDUALS
     expected = _huber_mean(d, HUBER_DELTA)
     if close(answer, expected, rtol=1e-3):
@@ -38,12 +37,9 @@ def check_1(answer):
     return report(False, success="", hint=hint)
 
 
+@check(FUNCTION.named("a function logsumexp(z)"), missing="your function")
 def check_2(logsumexp):
     """A stable logsumexp(z) over the last axis of a 1-D or 2-D array."""
-    if is_missing(logsumexp, "your function"):
-        return NO_ANSWER
-    if not callable(logsumexp):
-        return report(False, success="", hint="answer_2 should be a function: def f(z): ...")
     cases = [np.array([1.0, 2.0, 3.0]), np.array([1000.0, 1000.0]), np.array([-1000.0, -1001.0]),
              np.array([[0.0, 0.0], [800.0, -5.0]])]
     for z in cases:
@@ -51,10 +47,15 @@ def check_2(logsumexp):
         ref = (zmax + np.log(np.exp(z - zmax).sum(axis=-1, keepdims=True)))[..., 0]
         try:
             with np.errstate(all="ignore"):
-                got = np.asarray(logsumexp(z.copy()), np.float64)
+                got = logsumexp(z.copy())
         except Exception as exc:  # noqa: BLE001 - report the learner's error as a hint
             return report(False, success="", hint=f"your function raised {type(exc).__name__}: "
                           f"{exc}. It must accept a 1-D or a 2-D array.")
+        try:
+            got = as_array(got, finite=False)
+        except WrongType as exc:
+            return report(False, success="", hint=f"for z of shape {z.shape} your function "
+                          f"returned {exc}; it must return numbers.")
         if got.shape != ref.shape:
             return report(False, success="", hint=f"for input shape {z.shape} return shape "
                           f"{ref.shape}: reduce over the last axis only (axis=-1).")
@@ -79,11 +80,10 @@ TASKS = {
 }
 
 
+@check(DICT, missing='a dict {task: loss name}')
 def check_3(answer):
     """A dict task -> one of "mse", "mae", "huber", "bce", "cross_entropy"."""
-    if is_missing(answer, 'a dict {task: loss name}'):
-        return NO_ANSWER
-    if not isinstance(answer, dict) or set(answer) != set(TASKS):
+    if set(answer) != set(TASKS):
         return report(False, success="", hint="copy the dict of tasks from the exercise and fill "
                       "in every value with a loss name.")
     for task, right in TASKS.items():

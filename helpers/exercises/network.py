@@ -2,13 +2,12 @@
 
 import numpy as np
 
-from . import NO_ANSWER, close, is_missing, report
+from . import ARRAY, NUMBER, check, close, report
 
 
+@check(NUMBER, missing="a number of parameters")
 def check_1(answer):
     """Parameters of make_mlp([2, 16, 16, 3])."""
-    if is_missing(answer, "a number of parameters"):
-        return NO_ANSWER
     expected = (2 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3)
     if answer == expected:
         return report(True, hint="",
@@ -24,11 +23,14 @@ def check_1(answer):
     return report(False, success="", hint=hint)
 
 
+def _example_batch():
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+
+
+@check(ARRAY, missing="an array of the weight's shape", example_args=_example_batch)
 def check_2(answer, x, dout):
     """dL/dW of a Linear layer, given its input x (N, in) and upstream gradient dout (N, out)."""
-    if is_missing(answer, "an array of the weight's shape"):
-        return NO_ANSWER
-    answer = np.asarray(answer, dtype=float)
     expected = x.T @ dout
     if answer.shape != expected.shape:
         hint = (f"dW has the weight's shape {expected.shape}, yours is {answer.shape}: "
@@ -44,10 +46,9 @@ def check_2(answer, x, dout):
                   "over the batch.", hint=hint)
 
 
+@check(NUMBER, missing="a number of updates")
 def check_3(answer):
     """Updates in 5 epochs of 1,000 examples with batch size 32 (last partial batch kept)."""
-    if is_missing(answer, "a number of updates"):
-        return NO_ANSWER
     if answer == 160:
         return report(True, success="ceil(1000 / 32) = 32 updates per epoch × 5 epochs = 160.",
                       hint="")

@@ -4,13 +4,12 @@ import numpy as np
 
 from ..optimizers import Adam
 from ..params import Param
-from . import NO_ANSWER, close, is_missing, report
+from . import FUNCTION, NUMBER, WrongType, as_array, check, close, describe, report
 
 
+@check(NUMBER, missing="a number")
 def check_1(answer):
     """|first step| of Adam (lr=0.01, default betas, eps=1e-8) for a gradient g = 0.003."""
-    if is_missing(answer, "a number"):
-        return NO_ANSWER
     lr, g, b1, b2, eps = 0.01, 0.003, 0.9, 0.999, 1e-8
     expected = lr * g / (abs(g) + eps)  # m_hat = g, v_hat = g^2 after bias correction
     if close(answer, expected, rtol=1e-3):
@@ -30,10 +29,9 @@ def check_1(answer):
     return report(False, success="", hint=hint)
 
 
+@check(NUMBER, missing="a number")
 def check_2(answer):
     """The steady step size of SGD with momentum 0.9, lr 0.01 under a constant gradient g = 2."""
-    if is_missing(answer, "a number"):
-        return NO_ANSWER
     lr, mu, g = 0.01, 0.9, 2.0
     expected = lr * g / (1 - mu)
     if close(answer, expected, rtol=1e-2):
@@ -75,12 +73,10 @@ def _no_bias_correction(grads, lr, b1, b2, eps, theta0):
     return out
 
 
+@check(FUNCTION.named("a function adam_step(theta, g, m, v, t, lr, beta1, beta2, eps)"),
+       missing="your function")
 def check_3(adam_step):
     """adam_step(theta, g, m, v, t, lr, beta1, beta2, eps) -> (theta, m, v), t from 1."""
-    if is_missing(adam_step, "your function"):
-        return NO_ANSWER
-    if not callable(adam_step):
-        return report(False, success="", hint="answer_3 should be a function adam_step(...).")
     rng = np.random.default_rng(3)
     theta0 = rng.normal(size=3)
     grads = [rng.normal(size=3) * s for s in (1.0, 0.1, 2.0, 0.5, 1.0, 0.01)]
@@ -88,13 +84,25 @@ def check_3(adam_step):
     ref = _reference(grads, lr, b1, b2, eps, theta0)
     theta, m, v = theta0.copy(), np.zeros(3), np.zeros(3)
     got = []
-    try:
-        for t, g in enumerate(grads, start=1):
-            theta, m, v = adam_step(theta, g, m, v, t, lr, b1, b2, eps)
-            got.append(np.array(theta, np.float64))
-    except Exception as exc:  # noqa: BLE001 - report the learner's error as a hint
-        return report(False, success="", hint=f"your function raised {type(exc).__name__}: "
-                      f"{exc}. Signature: adam_step(theta, g, m, v, t, lr, beta1, beta2, eps).")
+    for t, g in enumerate(grads, start=1):
+        try:
+            out = adam_step(theta, g, m, v, t, lr, b1, b2, eps)
+        except Exception as exc:  # noqa: BLE001 - report the learner's error as a hint
+            return report(False, success="", hint=f"your function raised {type(exc).__name__}: "
+                          f"{exc}. Signature: adam_step(theta, g, m, v, t, lr, beta1, beta2, "
+                          "eps).")
+        if not isinstance(out, (tuple, list)) or len(out) != 3:
+            return report(False, success="", hint=f"your function returned {describe(out)}; it "
+                          "must return the three arrays (theta, m, v).")
+        theta, m, v = out
+        try:
+            theta_t = as_array(theta, finite=False)
+        except WrongType as exc:
+            return report(False, success="", hint=f"at t = {t} the theta you returned is {exc}.")
+        if theta_t.shape != theta0.shape:
+            return report(False, success="", hint=f"at t = {t} the theta you returned has shape "
+                          f"{theta_t.shape}; it must keep theta's shape {theta0.shape}.")
+        got.append(theta_t)
     if all(np.allclose(a, b, rtol=1e-6, atol=1e-9) for a, b in zip(got, ref)):
         return report(True, success="matches hp.Adam step for step.", hint="")
     if all(np.allclose(a, b, rtol=1e-6, atol=1e-9)

@@ -2,7 +2,7 @@
 setting headless with `helpers.playground.Trainer`, so the verdict is measured, not guessed."""
 
 from ..playground import FEATURES, Trainer, config_from_json, validate_config
-from . import NO_ANSWER, is_missing, report
+from . import DICT, NAMES, TEXT, check, report
 
 SPIRAL_EPOCHS, SPIRAL_TARGET = 60, 0.1
 CIRCLE_EPOCHS, CIRCLE_TARGET = 100, 0.1
@@ -11,18 +11,18 @@ XOR_EPOCHS, XOR_ACCURACY = 50, 0.95
 
 def _config(answer):
     """A checked config from a dict, or (None, hint)."""
-    if not isinstance(answer, dict):
-        return None, "answer with a dict of settings, e.g. {\"dataset\": \"spiral\", ...}."
+    keys = [k for k in answer if not isinstance(k, str)]
+    if keys:
+        return None, f"the keys are setting names such as \"dataset\" (str), not {keys[0]!r:.40}."
     try:
         return validate_config(answer), None
     except ValueError as exc:
         return None, f"that configuration is not valid: {exc}."
 
 
+@check(DICT, missing="a dict of settings for the spiral")
 def check_1(answer):
     """Exercise 1: a configuration that brings the spiral's test loss below 0.1 in 60 epochs."""
-    if is_missing(answer, "a dict of settings for the spiral"):
-        return NO_ANSWER
     cfg, hint = _config(answer)
     if cfg is None:
         return report(False, success="", hint=hint)
@@ -55,14 +55,12 @@ def check_1(answer):
     return report(False, success="", hint=f"test loss {loss:.3g} after {t.epoch} epochs; {hint}")
 
 
+@check(NAMES.named(f"a list of names from {list(FEATURES)}"),
+       missing='a list of feature names such as ["x1", "x2"]')
 def check_2(answer):
     """Exercise 2: the smallest set of features for which a net with no hidden layer
     separates the circle (test loss below 0.1 in 100 epochs)."""
-    if is_missing(answer, 'a list of feature names such as ["x1", "x2"]'):
-        return NO_ANSWER
     names = f"a list of names from {list(FEATURES)}, e.g. [\"x1\", \"x2\"]"
-    if not isinstance(answer, (list, tuple, set, frozenset)):
-        return report(False, success="", hint=f"answer with {names}; got {answer!r:.40}.")
     wrong = [f for f in answer if not isinstance(f, str) or f not in FEATURES]
     if wrong:
         return report(False, success="", hint=f"{wrong[0]!r} is not a feature name; give {names}.")
@@ -83,14 +81,11 @@ def check_2(answer):
                   f"{', '.join(features)} the circle is linearly separable.", hint="")
 
 
+@check(TEXT.named("the JSON text (a str) of app.export_config()"),
+       missing="the JSON text of a configuration (Playground: Share > Export)")
 def check_3(answer):
     """Exercise 3: a JSON configuration (to hand out) that learns xor from x1, x2 alone to a
     test accuracy of at least 95 % in 50 epochs."""
-    if is_missing(answer, "the JSON text of a configuration (Playground: Share > Export)"):
-        return NO_ANSWER
-    if not isinstance(answer, str):
-        return report(False, success="", hint="answer with the JSON text (a str), e.g. the "
-                      "output of app.export_config().")
     try:
         cfg, _ = config_from_json(answer)
     except ValueError as exc:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import NO_ANSWER, is_missing, report
+from . import ARRAY, NUMBER, check, pair, report
 
 W = np.array([0.5, -2.0, 0.0], dtype=np.float64)
 L1, L2 = 0.01, 0.1
@@ -25,17 +25,12 @@ def _fmt(a):
 
 
 def _array(answer, shape):
-    try:
-        a = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return a if a.shape == shape else None
+    return answer if answer.shape == shape else None
 
 
+@check(ARRAY, missing="an array of 3 gradients")
 def check_1(answer):
     """Gradient of l1 sum|w| + l2/2 sum w^2: l1 sign(w) + l2 w."""
-    if is_missing(answer, "an array of 3 gradients"):
-        return NO_ANSWER
     a = _array(answer, W.shape)
     expected = L1 * np.sign(W) + L2 * W
     ok = a is not None and np.allclose(a, expected, atol=1e-6)
@@ -53,10 +48,9 @@ def check_1(answer):
                   "towards 0 by the same amount, L2 in proportion to its size.", hint=hint)
 
 
+@check(ARRAY, missing="the dropout output, shape (1, 4)")
 def check_2(answer):
     """Inverted dropout in training: x * mask / (1 - p)."""
-    if is_missing(answer, "the dropout output, shape (1, 4)"):
-        return NO_ANSWER
     a = _array(answer, X_DROP.shape)
     expected = X_DROP * MASK / (1 - P_DROP)
     ok = a is not None and np.allclose(a, expected, atol=1e-5)
@@ -75,14 +69,13 @@ def check_2(answer):
                   "changes at evaluation time.", hint=hint)
 
 
+@check(pair(NUMBER, "a pair (best_epoch, stopped_epoch)"),
+       missing="a pair (best_epoch, stopped_epoch)")
 def check_3(answer):
     """EarlyStopping(patience=3) on VAL_LOSSES: best epoch 6, stops at epoch 9."""
-    if is_missing(answer, "a pair (best_epoch, stopped_epoch)"):
-        return NO_ANSWER
-    try:
-        best, stopped = (int(v) for v in answer)
-    except (TypeError, ValueError):
-        return report(False, success="", hint="answer with two epoch numbers: "
+    best, stopped = answer
+    if not (best.is_integer() and stopped.is_integer()):
+        return report(False, success="", hint="answer with two whole epoch numbers: "
                       "(best_epoch, stopped_epoch), counting epochs from 1.")
     ok = (best, stopped) == (6, 9)
     if (best, stopped) == (5, 8):
@@ -100,10 +93,9 @@ def check_3(answer):
                   "epoch 6 (val_loss 0.59).", hint=hint)
 
 
+@check(ARRAY, missing="the batch-norm output, shape (2, 2)")
 def check_4(answer):
     """BatchNorm1d in evaluation: gamma (x - running_mean)/sqrt(running_var + eps) + beta."""
-    if is_missing(answer, "the batch-norm output, shape (2, 2)"):
-        return NO_ANSWER
     a = _array(answer, X_BN.shape)
     expected = GAMMA * (X_BN - RUNNING_MEAN) / np.sqrt(RUNNING_VAR + EPS) + BETA
     ok = a is not None and np.allclose(a, expected, atol=1e-4)

@@ -1,20 +1,22 @@
 """Exercise checks for notebook 12 · Hyperparameter tuning."""
 
+import numpy as np
+
 from ..tuning import expected_improvement
-from . import NO_ANSWER, close, is_missing, report
+from . import FUNCTION, NUMBER, WrongType, check, close, pair, report
 
 
+@check(FUNCTION.named("a function log_uniform(u, low, high)"),
+       missing="a function log_uniform(u, low, high)")
 def check_1(log_uniform):
     """log_uniform(u, low, high): u in [0, 1] -> a value uniform in log10 between low and high."""
-    if is_missing(log_uniform, "a function log_uniform(u, low, high)"):
-        return NO_ANSWER
-    if not callable(log_uniform):
-        return report(False, success="", hint="answer_1 must be a function "
-                      "log_uniform(u, low, high), not a number.")
     try:
-        mid = float(log_uniform(0.5, 1e-4, 1.0))
-        ends = float(log_uniform(0.0, 1e-4, 1.0)), float(log_uniform(1.0, 1e-4, 1.0))
-        other = float(log_uniform(0.25, 1e-6, 1e-2))
+        mid = NUMBER.convert(log_uniform(0.5, 1e-4, 1.0))
+        ends = (NUMBER.convert(log_uniform(0.0, 1e-4, 1.0)),
+                NUMBER.convert(log_uniform(1.0, 1e-4, 1.0)))
+        other = NUMBER.convert(log_uniform(0.25, 1e-6, 1e-2))
+    except WrongType as exc:
+        return report(False, success="", hint=f"log_uniform must return a number, not {exc}.")
     except Exception as exc:  # noqa: BLE001 - a learner's function may raise anything
         return report(False, success="", hint=f"calling log_uniform(0.5, 1e-4, 1.0) raised "
                       f"{type(exc).__name__}: {exc}")
@@ -32,10 +34,9 @@ def check_1(log_uniform):
                   "and log_uniform(0, ...) must be low, log_uniform(1, ...) high.")
 
 
+@check(NUMBER, missing="the total number of epochs (an integer)")
 def check_2(total_epochs):
     """Epochs spent by successive halving: 27 configs, eta = 3, budgets 1, 3, 9 epochs."""
-    if is_missing(total_epochs, "the total number of epochs (an integer)"):
-        return NO_ANSWER
     if close(total_epochs, 243):
         return report(False, success="", hint="243 = 27 x 9 is what 27 full runs cost. Successive "
                       "halving trains all 27 for 1 epoch, then only the best 9 for 3, "
@@ -51,16 +52,12 @@ def check_2(total_epochs):
                   hint="sum configs x epochs over the rungs: 27 at 1, 9 at 3, 3 at 9.")
 
 
+@check(NUMBER, missing="a number")
 def check_3(ei):
     """Expected improvement (minimisation) at mu = 0.30, sigma = 0.05, best = 0.25."""
-    if is_missing(ei, "a number"):
-        return NO_ANSWER
     expected = float(expected_improvement(0.30, 0.05, 0.25))
     flipped = float(expected_improvement(0.25, 0.05, 0.30))  # mu - best instead of best - mu
-    try:
-        value = float(ei)
-    except (TypeError, ValueError):
-        return report(False, success="", hint="answer_3 must be a number.")
+    value = ei
     if value < 0:
         return report(False, success="", hint="EI can never be negative: you have (best - mu) "
                       "Phi(z) but not the + sigma phi(z) term that the spread contributes.")
@@ -75,3 +72,41 @@ def check_3(ei):
                   "still buys a small expected gain.",
                   hint=f"z = (best - mu) / sigma = -1; EI = (best - mu) Phi(z) + sigma phi(z) "
                   f"(got {value:.3g}).")
+
+
+#: exercise 4: validation errors of the baseline and of a candidate change on the same 5 seeds
+BASELINE_ERRORS = (0.125, 0.120, 0.163, 0.110, 0.110)
+CANDIDATE_ERRORS = (0.140, 0.087, 0.143, 0.087, 0.100)
+
+
+@check(pair(NUMBER, "a pair of numbers (gain, standard_error), e.g. (0.01, 0.005)"),
+       missing="a pair (gain, standard_error)")
+def check_4(answer):
+    """(gain, standard error) of the candidate over the baseline from paired differences."""
+    gain, se = answer
+    base, cand = np.array(BASELINE_ERRORS), np.array(CANDIDATE_ERRORS)
+    d = base - cand                                   # > 0 where the candidate is better
+    n = len(d)
+    expected = (d.mean(), d.std(ddof=1) / np.sqrt(n))
+    if close(gain, -expected[0], rtol=0.02):
+        return report(False, success="", hint="the sign is flipped: the gain is baseline minus "
+                      "candidate (errors: lower is better), which is positive here.")
+    if not close(gain, expected[0], rtol=0.02):
+        return report(False, success="", hint=f"the gain is the mean over seeds of baseline "
+                      f"minus candidate error (got {gain:.3g}).")
+    unpaired = np.sqrt(base.var(ddof=1) / n + cand.var(ddof=1) / n)
+    if close(se, unpaired, rtol=0.02):
+        return report(False, success="", hint="that standard error ignores the pairing: both "
+                      "were trained on the same seeds, so take the differences seed by seed "
+                      "first, then their std / sqrt(5).")
+    if close(se, d.std() / np.sqrt(n), rtol=0.02):
+        return report(False, success="", hint="use the sample standard deviation of the "
+                      "differences (ddof=1), then divide by sqrt(5).")
+    if close(se, d.std(ddof=1), rtol=0.02):
+        return report(False, success="", hint="that is the std of the differences; the "
+                      "standard error of their mean divides it by sqrt(5).")
+    ok = close(se, expected[1], rtol=0.02)
+    verdict = "below" if expected[0] < 2 * expected[1] else "above"
+    return report(ok, success=f"gain {expected[0]:.3g} ± {expected[1]:.2g}: {verdict} twice its "
+                  "standard error, so by the rule of 2.9 the change is not adopted yet.",
+                  hint=f"standard error = std(differences, ddof=1) / sqrt(5) (got {se:.3g}).")

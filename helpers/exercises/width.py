@@ -3,13 +3,12 @@
 import numpy as np
 
 from ..width import mlp_parameter_count as _count
-from . import NO_ANSWER, close, is_missing, report
+from . import NUMBER, check, close, report
 
 
+@check(NUMBER, missing="a number of parameters")
 def check_1(answer):
     """Parameters of an MLP [784, 256, 128, 10] (MNIST-sized), weights and biases."""
-    if is_missing(answer, "a number of parameters"):
-        return NO_ANSWER
     sizes = [784, 256, 128, 10]
     expected = _count(sizes)
     weights_only = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
@@ -25,10 +24,9 @@ def check_1(answer):
     return report(close(answer, expected, rtol=0), success=f"{expected} parameters.", hint=hint)
 
 
+@check(NUMBER, missing="a ratio such as 3.5")
 def check_2(answer):
     """Factor by which the parameter count of [10, w, w, w, 1] grows from w = 100 to w = 200."""
-    if is_missing(answer, "a ratio such as 3.5"):
-        return NO_ANSWER
     expected = _count([10, 200, 200, 200, 1]) / _count([10, 100, 100, 100, 1])
     if close(answer, 2.0, rtol=0.01):
         hint = ("a factor 2 holds for one hidden layer only; a hidden-to-hidden matrix is w x w, "
@@ -45,18 +43,21 @@ def check_2(answer):
                   "terms dominate, so doubling the width nearly quadruples the cost.", hint=hint)
 
 
+def _example_sweep():
+    rng = np.random.default_rng(0)
+    return ({"widths": [2, 8, 32, 128], "val_error": rng.random((4, 3)),
+             "train_error": rng.random((4, 3))},)
+
+
+@check(NUMBER, missing="a width from sweep['widths']", example_args=_example_sweep)
 def check_3(answer, sweep):
     """The width with the lowest median validation error in a width_sweep result."""
-    if is_missing(answer, "a width from sweep['widths']"):
-        return NO_ANSWER
     widths = list(sweep["widths"])
     val = np.median(sweep["val_error"], axis=1)
     train = np.median(sweep["train_error"], axis=1)
     best = int(widths[int(np.argmin(val))])
-    try:
-        answer = int(answer)
-    except (TypeError, ValueError):
-        return report(False, success="", hint="answer with one width, an integer.")
+    if not answer.is_integer():
+        return report(False, success="", hint="answer with one width, a whole number.")
     if answer == best:
         return report(True, success=f"width {best}: the best validation error, "
                       f"{val.min():.3g}.", hint="")

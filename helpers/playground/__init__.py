@@ -1,5 +1,5 @@
-"""The Playground (introduced in notebook 15): every knob of the TensorFlow Playground and the
-ones it lacks, training a `helpers` network live.
+"""The Playground (introduced in notebook 15): every knob of the TensorFlow Playground (but
+typing in a single weight) and the ones it lacks, training a `helpers` network live.
 
 Two layers, so that the logic is testable without a browser:
     Trainer     the engine, no widgets: a config dict -> data, input features, model,
@@ -10,23 +10,27 @@ A configuration is a plain JSON-able dict (DEFAULTS lists every key); PRESETS ho
 settings, each with the sentence that says why it works or fails.
 
 One module per responsibility:
-    config    the keys, their defaults and ranges; validate_config; JSON export and import
-    data      the learner's CSV (parse_csv) and the input features (make_features)
+    config    the keys, their defaults and ranges, the limits on shared data (MAX_POINTS,
+              MAX_NUMBER, MAX_DEPTH, MAX_TEXT); validate_config; JSON export and import
+    data      the learner's CSV (decode_csv, parse_csv), the checks every data set passes
+              (points_from_rows, check_points) and the input features (make_features)
     engine    Trainer: data, model, optimizer and one epoch of training
     presets   PRESETS and check_preset
     view      Playground: the widget app
 """
 
 from .config import (BOX, CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, LIVE_KEYS,
-                     MAX_LAYERS, MAX_NEURONS, OPTIMIZER_KEYS, PROBLEM_LOSSES, SCHEDULES,
-                     config_from_json, config_to_json, validate_config)
-from .data import make_features, parse_csv
+                     MAX_DEPTH, MAX_LAYERS, MAX_NEURONS, MAX_NUMBER, MAX_POINTS, MAX_TEXT,
+                     MIN_POINTS, OPTIMIZER_KEYS, PROBLEM_LOSSES, SCHEDULES, config_from_json,
+                     config_to_json, validate_config)
+from .data import check_points, decode_csv, make_features, parse_csv, points_from_rows
 from .engine import Trainer, make_schedule
 from .presets import PRESETS, check_preset
 from .view import Playground, mosaic
 
 __all__ = ["BOX", "CSV", "DATASETS", "DEFAULTS", "FEATURE_LABELS", "FEATURES", "LIVE_KEYS",
-           "MAX_LAYERS", "MAX_NEURONS", "OPTIMIZER_KEYS", "PROBLEM_LOSSES", "SCHEDULES",
-           "PRESETS", "Playground", "Trainer", "check_preset", "config_from_json",
-           "config_to_json", "make_features", "make_schedule", "mosaic", "parse_csv",
-           "validate_config"]
+           "MAX_DEPTH", "MAX_LAYERS", "MAX_NEURONS", "MAX_NUMBER", "MAX_POINTS", "MAX_TEXT",
+           "MIN_POINTS", "OPTIMIZER_KEYS", "PROBLEM_LOSSES", "SCHEDULES", "PRESETS", "Playground",
+           "Trainer", "check_points", "check_preset", "config_from_json", "config_to_json",
+           "decode_csv", "make_features", "make_schedule", "mosaic", "parse_csv",
+           "points_from_rows", "validate_config"]

@@ -16,13 +16,16 @@ from ..regularization import EarlyStopping
 from ..training import History, predict, train_step
 from ..validation import check_int
 from .config import BOX, CSV, LIVE_KEYS, OPTIMIZER_KEYS, validate_config
-from .data import _csv_problem, make_features
+from .data import _csv_problem, check_points, make_features
 
 def make_schedule(name, total_steps):
     """A multiplier of the base lr as a function of the update t (None for "constant").
 
-    total_steps is the decay's length in updates; each decaying schedule ends near 1 % of the
-    base lr (step: halves 4 times; one_cycle: torch's OneCycleLR).
+    total_steps is the decay's length in updates. exponential, inverse_time, cosine and
+    warmup_cosine (10 % warm-up) reach 1 % of the base lr there (the first two keep decaying,
+    the cosines stay); step halves it every quarter (1/16 at the end); one_cycle is torch's
+    OneCycleLR with its defaults (lr/25 up to lr at 30 %, then down to lr/250,000 by a
+    cosine), the lr only: torch also cycles the momentum.
     """
     total = max(2, int(total_steps))
     if name == "constant":
@@ -46,14 +49,18 @@ class Trainer:
     """Data, features, model and optimizer from a configuration; trained one epoch at a time.
 
     config: a dict (missing keys from DEFAULTS).  csv_data: (X, y) of the learner's points,
-    used when config["dataset"] == "csv".
+    used when config["dataset"] == "csv" (X (n, 2); y int 0/1 to classify, float to regress).
     After each epoch `history` (a History) holds "loss" and "val_loss" (train and test loss,
     evaluation mode), "accuracy"/"val_accuracy" when classifying, and "lr".
+
+    The API a view drives: update(changes), reset(), train_epoch() / train(epochs),
+    evaluate(), output_map(resolution), neuron_maps(resolution), history. A bad value raises
+    ValueError and leaves the trainer as it was.
     """
 
     def __init__(self, config=None, *, csv_data=None):
-        self.csv_data = csv_data
-        self.config = validate_config(config or {})
+        self.csv_data = None if csv_data is None else check_points(csv_data)
+        self.config = validate_config({} if config is None else config)
         self.build()
 
     # --- building
@@ -73,6 +80,10 @@ class Trainer:
                                 seed=cfg["seed"])
         self.X_train, self.X_test, self.y_train, self.y_test = train_val_split(
             X, y, val_fraction=1.0 - cfg["train_ratio"], seed=cfg["seed"])
+        if cfg["batchnorm"] and len(self.X_train) < 2:
+            raise ValueError(f"batch norm needs at least 2 training points; Train "
+                             f"{cfg['train_ratio']:.0%} of {len(X)} points leaves "
+                             f"{len(self.X_train)}: raise Train % or turn batch norm off")
         self.F_train = make_features(self.X_train, cfg["features"])
         self.F_test = make_features(self.X_test, cfg["features"])
         self.classification = cfg["problem"] == "classification"
@@ -85,6 +96,7 @@ class Trainer:
         self.rng = np.random.default_rng(cfg["seed"])
         self.history = History()
         self.finished = False  # diverged or stopped early: Reset to train again
+        self.early_stopping = None  # a new network starts a new watch (never the old best)
         self._make_optimizer(keep_state=False)
         self._apply_live()
 
@@ -118,20 +130,29 @@ class Trainer:
     def update(self, changes):
         """Apply changed knobs: live ones act on the running network, others rebuild it.
 
-        Returns True when the network was rebuilt (epoch back to 0).
+        Returns True when the network was rebuilt (epoch back to 0). A change that cannot be
+        applied raises ValueError and leaves the trainer exactly as it was.
         """
+        if not isinstance(changes, dict):
+            raise ValueError(f"changes must be a dict of settings, got {type(changes).__name__}")
         new = validate_config({**self.config, **changes})
         changed = {k for k in new if new[k] != self.config[k]}
         if not changed:
             return False
-        self.config = new
-        if changed - LIVE_KEYS:
-            self.build()
-            return True
-        if changed & OPTIMIZER_KEYS:
-            self._make_optimizer(keep_state=True)
-        self._apply_live()
-        return False
+        before = dict(self.__dict__)  # build() replaces attributes, it never mutates them
+        try:
+            self.config = new
+            if changed - LIVE_KEYS:
+                self.build()
+                return True
+            if changed & OPTIMIZER_KEYS:
+                self._make_optimizer(keep_state=True)
+            self._apply_live()
+            return False
+        except Exception:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            raise
 
     def reset(self):
         """A new network of the same configuration (same seed: the same start)."""
@@ -236,12 +257,14 @@ class Trainer:
     # --- what the plots show
     def grid(self, resolution):
         """Raw points of a resolution x resolution grid over [-6, 6]^2 (row 0 at y = -6)."""
+        resolution = check_int("resolution", resolution, low=2, high=1000)
         s = np.linspace(-BOX, BOX, resolution, dtype=np.float32)
         xx, yy = np.meshgrid(s, s)
         return np.column_stack([xx.ravel(), yy.ravel()])
 
     def output_map(self, resolution=60):
         """The network's score over the grid, shape (resolution, resolution)."""
+        resolution = check_int("resolution", resolution, low=2, high=1000)
         with np.errstate(over="ignore", invalid="ignore"):
             G = make_features(self.grid(resolution), self.config["features"])
             return self.score(predict(self.model, G)).reshape(resolution, resolution)
@@ -249,6 +272,7 @@ class Trainer:
     def neuron_maps(self, resolution=20):
         """Columns of small maps: the input features, then each hidden layer's neurons
         (evaluation mode), each (resolution, resolution)."""
+        resolution = check_int("resolution", resolution, low=2, high=1000)
         with np.errstate(over="ignore", invalid="ignore"):
             G = make_features(self.grid(resolution), self.config["features"])
             cols = [G] + layer_outputs(self.model, G)

@@ -86,7 +86,7 @@ class Playground:
                  neuron_resolution=20):
         self.res, self.nres = output_resolution, neuron_resolution
         self.trainer = Trainer(config, csv_data=csv_data)
-        self.csv_data = csv_data
+        self.csv_data = self.trainer.csv_data  # checked: float32 points, int64 or float32 labels
         self._quiet = 0  # > 0 while several widgets are set from code: no rebuild per widget
         self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
         self.counter = W.HTML()
@@ -277,7 +277,19 @@ class Playground:
     def _on_change(self, _change=None):
         if self._quiet:
             return
-        safe(lambda: self.apply(self.widget_config()), status=self.status)()
+        cfg = self.widget_config()
+        if cfg["features"]:
+            safe(self.apply, status=self.status)(cfg)
+            return
+        # no feature ticked: the network keeps its features, every other knob still applies
+        keep = {**cfg, "features": self.trainer.config["features"]}
+        if safe(self.apply, status=self.status)(keep) is not None:  # None: it showed an error
+            with self._batch():  # apply ticked the running features again: show what you set
+                for button in self.feature_buttons.values():
+                    button.value = False
+            keep = ", ".join(FEATURE_LABELS[f] for f in self.trainer.config["features"])
+            self.status.value = message(f"features: tick at least one input feature; the network "
+                                        f"keeps {keep} until you do.", kind="error")
 
     def _on_seed(self, change):
         """A seed that is not a whole number is refused with a message; the box shows the seed
@@ -345,7 +357,6 @@ class Playground:
     def load_preset(self, name):
         """Load a preset: its settings (over DEFAULTS), a fresh network, and its why."""
         p = PRESETS[check_choice("preset", name, tuple(PRESETS))]
-        self.pause()
         self._replace(dict(p["config"]))
         if self.config_text.value:  # the JSON box shows the setting now in use, not the last one
             self.config_text.value = config_to_json(self.trainer.config, self.csv_data)
@@ -353,11 +364,20 @@ class Playground:
         self.status.value = message(f"Preset loaded: why it {tag}: {p['why']}", kind="info")
 
     def _replace(self, cfg, csv_data=None):
-        if csv_data is not None:
-            self.csv_data = csv_data
-        self.trainer = Trainer(cfg, csv_data=self.csv_data)
-        self._set_widgets(self.trainer.config)
-        self.refresh(full=True)
+        """A new trainer (and data, if given); if anything fails, everything stays as it was."""
+        old = self.trainer, self.csv_data
+        data = self.csv_data if csv_data is None else csv_data
+        trainer = Trainer(cfg, csv_data=data)  # a bad setting raises here, before any change
+        try:
+            self.trainer, self.csv_data = trainer, trainer.csv_data
+            self._set_widgets(trainer.config)
+            self.refresh(full=True)
+        except Exception:
+            self.trainer, self.csv_data = old
+            self._set_widgets(self.trainer.config)
+            self.refresh(full=True)
+            raise
+        self.pause()
 
     def export_config(self):
         """The whole configuration as JSON, also put in the text box; returns the text."""
@@ -370,18 +390,19 @@ class Playground:
     def import_config(self, text):
         """Load a configuration from JSON text (a bad one leaves everything as it was)."""
         cfg, csv_data = config_from_json(text)
-        self.pause()
         self._replace(cfg, csv_data)
         self.status.value = message("Configuration imported: a fresh network.", kind="ok")
 
     def load_csv_text(self, text, name="your data"):
-        """Use the learner's points: parse, switch to dataset "csv" and the matching problem."""
+        """Use the learner's points (CSV text, or a file's bytes): parse, switch to dataset
+        "csv" and the matching problem. A bad file leaves everything as it was."""
         X, y, problem = parse_csv(text)
-        self.pause()
         cfg = {**self.trainer.config, "problem": problem, "dataset": CSV,
                "loss": PROBLEM_LOSSES[problem][0]}
         self._replace(cfg, (X, y))
-        kind = f"{int(y.sum())} of class 1" if problem == "classification" else "regression"
+        kind = (f"classification, {int(y.sum())} of class 1" if problem == "classification" else
+                f"regression: the label takes {len(np.unique(y))} values, a classification "
+                "needs exactly two")
         self.status.value = message(f"Loaded {name}: {len(X)} points ({kind}), scaled into "
                                     f"[-5, 5]².", kind="ok")
 
@@ -390,7 +411,10 @@ class Playground:
         if not files:
             return
         f = files[0]
-        self.load_csv_text(bytes(f["content"]).decode("utf-8-sig"), name=f["name"])
+        try:
+            self.load_csv_text(bytes(f["content"]), name=f["name"])
+        finally:
+            self.upload.value = ()  # so that choosing the same file again (fixed) uploads it
 
     @staticmethod
     def upload_value(name, data):
@@ -401,8 +425,11 @@ class Playground:
 
     # --- the plots
     def _build_figure(self):
+        # a figure of our own, not on pyplot's list (plt.figure's would stay open, one more per
+        # Playground, until plt.close, which also kills an ipympl canvas): freed with the app
         with plt.ioff():
-            self.fig = plt.figure(figsize=(FIGURE_PX / DPI, FIGURE_HEIGHT_PX / DPI), dpi=DPI)
+            self.fig = plt.new_figure_manager(
+                0, figsize=(FIGURE_PX / DPI, FIGURE_HEIGHT_PX / DPI), dpi=DPI).canvas.figure
         gs = self.fig.add_gridspec(1, 3, width_ratios=[1.15, 1.0, 1.1], wspace=0.3,
                                    left=0.03, right=0.98, bottom=0.14, top=0.9)
         self.ax_net, self.ax_out, self.ax_loss = (self.fig.add_subplot(gs[i]) for i in range(3))
@@ -442,6 +469,23 @@ class Playground:
             self.figure_widget = canvas
         else:  # any other backend: show a PNG of the figure in an Output
             self.figure_widget = W.Output()
+
+    def close(self):
+        """Close the app: every widget (ipywidgets keeps them, and their callbacks keep the app,
+        until closed) and the figure. Build, use, close: thirty Playgrounds hold no memory."""
+        self.pause()
+        seen, todo = set(), [self.ui, self.figure_widget]
+        while todo:  # every widget reachable from the layout: children, layouts, styles, toolbar
+            w = todo.pop()
+            if id(w) in seen:
+                continue
+            seen.add(id(w))
+            for key in w.keys:
+                value = getattr(w, key, None)
+                for v in value if isinstance(value, (tuple, list)) else (value,):
+                    if isinstance(v, W.Widget):
+                        todo.append(v)
+            w.close()
 
     def refresh(self, full=False):
         """Update the artists from the trainer (full: also the points, scales and labels)."""
