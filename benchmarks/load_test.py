@@ -25,11 +25,8 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -42,7 +39,10 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium")
+sys.path.insert(0, str(ROOT / "tests"))
+import browser_kit as bk  # noqa: E402 - the tests' server and Chromium helpers
+
+CHROMIUM = bk.CHROMIUM
 ARRIVAL_WINDOW = 60.0  # s: every learner arrives within this
 STEPS = 3              # Step presses per learner
 PLAYERS = 3            # learners who press ▶ (and keep playing while the others step)
@@ -52,35 +52,17 @@ EPOCH = re.compile(r"Epoch ([\d,]+)")
 
 
 # --- the server ------------------------------------------------------------------------------
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def voila_server(folder):
     """`make app` on a free port (the README's command); yields (url, process, log path)."""
-    port = free_port()
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": f"{folder}/runtime",
-           "JUPYTER_CONFIG_DIR": f"{folder}/config", "JUPYTER_DATA_DIR": f"{folder}/data",
-           "JUPYTER_PLATFORM_DIRS": "1"}
-    log_path = Path(folder) / "voila.log"
+    port = bk.free_port()
+    url = f"http://127.0.0.1:{port}"
     args = ["make", "--no-print-directory", "app",
             f"VOILA_ARGS=--no-browser --Voila.ip=127.0.0.1 --port={port}"]
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        try:
-            yield f"http://127.0.0.1:{port}", proc, log_path
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(5)
+    # ask for anything but the page: each request for the page takes a pre-heated kernel
+    with bk.server(args, f"{url}/voila/static/ready", folder=folder, cwd=ROOT,
+                   timeout=300) as proc:
+        yield url, proc, Path(folder) / "make.log"
 
 
 def wait_for_pool(log_path, proc, timeout=300.0):
