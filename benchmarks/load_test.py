@@ -39,7 +39,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # browser_kit imports tools.numerics
 import browser_kit as bk  # noqa: E402 - the tests' server and Chromium helpers
 
 CHROMIUM = bk.CHROMIUM
