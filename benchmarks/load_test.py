@@ -329,6 +329,7 @@ def browser_learner(result, url, arrive_at, leave_event, pids):
     from playwright.sync_api import sync_playwright
 
     time.sleep(max(0.0, arrive_at - time.monotonic()))
+    stage, page = "starting Chromium", None
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -336,24 +337,36 @@ def browser_learner(result, url, arrive_at, leave_event, pids):
                                               "--disable-dev-shm-usage"])
             pids.append(browser_pid(browser))
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            start = time.monotonic()
-            page.goto(url, timeout=APP_TIMEOUT * 1000)
-            page.wait_for_function(FIGURE_DRAWN_JS, timeout=APP_TIMEOUT * 1000, polling=100)
-            page.wait_for_function(EPOCH_JS, arg=0, timeout=APP_TIMEOUT * 1000)
-            result["time_to_app"] = time.monotonic() - start
-            for n in range(1, STEPS + 1):
-                t = time.monotonic()
-                page.locator("button", has_text="Step").first.click()
-                page.wait_for_function(EPOCH_JS, arg=n, timeout=APP_TIMEOUT * 1000,
-                                       polling=50)
-                result.setdefault("steps", []).append(time.monotonic() - t)
-                page.wait_for_timeout(1000)
+            try:
+                start = time.monotonic()
+                stage = "loading the page"
+                page.goto(url, timeout=APP_TIMEOUT * 1000)
+                stage = "waiting for the figure"
+                page.wait_for_function(FIGURE_DRAWN_JS, timeout=APP_TIMEOUT * 1000,
+                                       polling=100)
+                stage = "waiting for the epoch counter"
+                page.wait_for_function(EPOCH_JS, arg=0, timeout=APP_TIMEOUT * 1000)
+                result["time_to_app"] = time.monotonic() - start
+                for n in range(1, STEPS + 1):
+                    stage = f"Step {n}"
+                    t = time.monotonic()
+                    page.locator("button", has_text="Step").first.click()
+                    page.wait_for_function(EPOCH_JS, arg=n, timeout=APP_TIMEOUT * 1000,
+                                           polling=50)
+                    result.setdefault("steps", []).append(time.monotonic() - t)
+                    page.wait_for_timeout(1000)
+            except Exception:
+                bk.ARTIFACTS.mkdir(exist_ok=True)  # what the page showed, for the diagnosis
+                shot = bk.ARTIFACTS / f"load_test_page_{result['index']}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                result["page_text"] = page.locator("body").inner_text()[:300]
+                raise
             leave_event.wait()
             page.close(run_before_unload=True)  # the tab closes: Voilà's shutdown request
             time.sleep(1.0)
             browser.close()
     except Exception as exc:  # noqa: BLE001 - reported
-        result["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+        result["error"] = f"{stage}: {type(exc).__name__}: {str(exc)[:200]}"
 
 
 def browser_pid(browser):
@@ -485,8 +498,9 @@ def summarise(n, browsers, learners, pages, idle, idle_kernels, busy, t0, end, b
         "after_leaving": after,  # (s after leaving, server MB, kernels alive)
         "culled": log.count("Culling '"), "iopub_timeouts": log.count("Timeout waiting for IOPub"),
         "refused_shutdowns": log.count("403 POST"),
-        "errors": [lr.error for lr in learners if lr.error] + [p["error"] for p in pages
-                                                                if "error" in p],
+        "errors": [lr.error for lr in learners if lr.error]
+                  + [f"page {p['index']}: {p['error']} | {p.get('page_text', '')!r}"
+                     for p in pages if "error" in p],
     }
 
 
