@@ -50,8 +50,9 @@ wheel: setup              ## the installable course (helpers + notebooks + app) 
 	rm -rf build/lib build/bdist.*   # setuptools would ship stale files left there
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
-benchmark: setup          ## helpers vs PyTorch per epoch (needs torch: see the README)
+benchmark: setup          ## helpers vs PyTorch per MLP epoch and per GPT step (needs torch: see the README)
 	$(BIN)/python benchmarks/bench_epoch.py
+	$(BIN)/python benchmarks/bench_gpt.py
 
 lint: setup
 	$(BIN)/ruff check helpers tests notebooks tools benchmarks

@@ -1,6 +1,7 @@
 """pytest set-up shared by tests/ and notebooks/ (nbval)."""
 
 import collections
+import os
 
 from tools import numerics
 
@@ -11,7 +12,19 @@ numerics.apply()
 
 #: the course's promise: each notebook runs top to bottom in under a minute
 NOTEBOOK_BUDGET_S = 60.0
+#: the one exception: notebook 14 trains tiny GPTs for its scaling laws (issue 16: 90 s)
+NOTEBOOK_BUDGETS_S = {"notebooks/14_scaling_and_transfer.ipynb": 90.0}
 _notebook_seconds = collections.defaultdict(float)
+
+
+def _budget(path):
+    return NOTEBOOK_BUDGETS_S.get(path, NOTEBOOK_BUDGET_S)
+
+
+def _timed():
+    # the alternate arithmetic (baseline SIMD, older BLAS kernels) checks claims, not speed:
+    # it runs the tiny GPTs of 13 and 14 about 3x slower than any learner's numpy would
+    return os.environ.get("HP_NUMERICS", "pinned") != "alternate"
 
 
 def pytest_collectstart(collector):
@@ -32,12 +45,14 @@ def pytest_terminal_summary(terminalreporter):
     write = terminalreporter.write_line
     terminalreporter.section("notebook times (kernel start + every cell)")
     for path, seconds in sorted(_notebook_seconds.items()):
-        flag = "  OVER BUDGET" if seconds > NOTEBOOK_BUDGET_S else ""
+        flag = "  OVER BUDGET" if _timed() and seconds > _budget(path) else ""
         write(f"{seconds:7.1f} s  {path}{flag}")
     write(f"{sum(_notebook_seconds.values()):7.1f} s  in all ({len(_notebook_seconds)} notebooks)")
+    if not _timed():
+        write("(alternate arithmetic: times shown, not held to the budget)")
 
 
 def pytest_sessionfinish(session, exitstatus):
-    slow = [p for p, s in _notebook_seconds.items() if s > NOTEBOOK_BUDGET_S]
+    slow = [p for p, s in _notebook_seconds.items() if _timed() and s > _budget(p)]
     if slow and exitstatus == 0:
         session.exitstatus = 1  # a notebook over its minute fails the run

@@ -13,6 +13,13 @@ widget's ticks, each sent when the last one was answered, as the page's widget m
 A learner leaves by closing its websocket (pages: by closing the tab, whose shutdown request
 Voilà refuses, voila-dashboards/voila#1458): the server's culler must end its kernel.
 
+NOTE: written and run against the app as it was before issue 20's canvas widget reached main
+(an ipympl figure and a Play widget: MPLCanvasModel, PlayModel); the README's numbers are of
+that app. The app on main now draws with helpers/playground/canvas.py (anywidget) and paces
+its frames itself, so the protocol learner (Learner: states, picture requests, Play ticks) and
+the page learner's selectors must be ported to it before this script measures the new app; a
+protocol learner that finds no ipympl canvas stops with a RuntimeError saying so.
+
 Reported per N: time from arrival to the app (page + widgets + first picture) median / max,
 Step latency (click to the new epoch's counter and picture) median / p95 / max while three
 learners play, the server's memory (voila + kernels, RSS) idle / peak and CPU, the browsers'
@@ -258,6 +265,10 @@ class Learner:
                 self.epoch = int(EPOCH.search(st["value"]).group(1).replace(",", ""))
             elif name == "MPLCanvasModel":
                 self.comm_ids["canvas"] = mid
+        missing = {"step", "play", "counter", "canvas"} - set(self.comm_ids)
+        if missing:
+            raise RuntimeError(f"the app has no {sorted(missing)} widget: this learner speaks "
+                               "the ipympl app measured in the README (see the module's note)")
         for content in ({"type": "send_image_mode"}, {"type": "refresh"},
                         {"type": "initialized"}):
             await self.canvas(content)

@@ -11,6 +11,8 @@ One module per concept; read them in this order:
     schedules     constant, step_decay, exponential_decay, inverse_time_decay, cosine_decay,
                   cosine_restarts, warmup, one_cycle
     regularization  Dropout, BatchNorm1d, penalty, EarlyStopping
+    attention     CausalSelfAttention (multi-head, causal, batched over heads)
+    transformer   LayerNorm, TransformerBlock, GPT (GPT-2 init, a µP option, AdamW groups)
     training      train_step, fit, evaluate, predict, History
     callbacks     Callback, EarlyStopping, ReduceLROnPlateau (fit's callbacks=[...])
     monitors      HealthMonitor, plot_health, plot_histograms: per-layer health while training
@@ -21,7 +23,7 @@ One module per concept; read them in this order:
     plots, widgets, exercises   what the notebooks show and ask
 The modules of single notebooks build on those: width (03), nonlinearity (04),
 robust_regression (05), surfaces (06), lr_finder (07), batch_size (08), epochs (09),
-overfitting (10), debugging (11), tuning (12), gpt3 (13), playground (15).
+overfitting (10), debugging (11), tuning (12), gpt3 (13), scaling (14), playground (15).
 Everything is float32 by default (dtype=np.float64 where precision matters, as in gradient
 checks), and every random choice takes a seed.
 """
@@ -38,6 +40,7 @@ from . import diagnostics, exercises, plots, schedules, widgets  # noqa: F401 (h
 from . import callbacks, monitors, sanity  # noqa: F401 (hp.sanity.overfit_one_batch, ...)
 from .activations import (ACTIVATIONS, ELU, GELU, Identity, LeakyReLU, ReLU, Sigmoid, Softplus,
                           Tanh, get_activation, sigmoid)
+from .attention import CausalSelfAttention
 from .callbacks import Callback, ReduceLROnPlateau
 from .data import (Standardizer, load_digits, make_circle, make_dataset, make_gauss, make_moons,
                    make_outlier_regression, make_reg_gauss, make_reg_plane, make_spiral, make_xor,
@@ -59,5 +62,6 @@ from .regularization import BatchNorm1d, Dropout, EarlyStopping, add_penalty_gra
 from .schedules import (cosine_decay, cosine_restarts, exponential_decay, inverse_time_decay,
                         one_cycle, step_decay, warmup)
 from .training import History, evaluate, fit, predict, train_step
+from .transformer import GPT, LayerNorm, TransformerBlock
 
 __all__ = [name for name in dir() if not name.startswith("_")]

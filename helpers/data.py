@@ -7,6 +7,7 @@ noise in [0, 0.5] as its 0-50 % slider; spiral's class labels swapped). Classifi
 Introduced in notebook 00.
 """
 
+from functools import partial
 from importlib import resources
 
 import numpy as np
@@ -128,6 +129,31 @@ def make_outlier_regression(n_samples=100, *, outlier_fraction=0.1, noise=0.3, s
     return x[:, None].astype(np.float32), y.astype(np.float32), outliers
 
 
+def make_blobs(n_samples=200, *, classes=3, noise=0.0, seed=0):
+    """`classes` Gaussian blobs (labels 0 .. classes-1) with centres evenly on a circle of
+    radius 3.5; noise widens them as make_gauss's (std 0.7 at noise 0, 2 at noise 0.5)."""
+    n, noise, rng = _n(n_samples), _noise(noise), check_rng(seed)
+    k = check_int("classes", classes, low=2, high=10)
+    std = np.sqrt(0.5 + 7.0 * min(noise, 0.5))
+    y = np.arange(n) % k
+    angle = 2 * np.pi * y / k + np.pi / 2
+    X = 3.5 * np.column_stack([np.cos(angle), np.sin(angle)]) + rng.normal(0, std, (n, 2))
+    return X.astype(np.float32), y.astype(np.int64)
+
+
+def make_spiral_arms(n_samples=200, *, arms=3, noise=0.0, seed=0):
+    """`arms` interleaved spiral arms, one class each (make_spiral's arms, turned by 2π/arms)."""
+    n, noise, rng = _n(n_samples), _noise(noise), check_rng(seed)
+    k = check_int("arms", arms, low=2, high=10)
+    y = np.arange(n) % k
+    i = np.arange(n) // k
+    m = np.bincount(y, minlength=k)[y]  # points on this arm
+    r = i / m * 5
+    t = 1.75 * i / m * 2 * np.pi + 2 * np.pi * y / k
+    X = np.column_stack([r * np.sin(t), r * np.cos(t)]) + rng.uniform(-1, 1, (n, 2)) * noise
+    return X.astype(np.float32), y.astype(np.int64)
+
+
 PLAYGROUND_DATASETS = {
     "circle": make_circle,
     "xor": make_xor,
@@ -135,6 +161,9 @@ PLAYGROUND_DATASETS = {
     "spiral": make_spiral,
     "reg-plane": make_reg_plane,
     "reg-gauss": make_reg_gauss,
+    "blobs-3": partial(make_blobs, classes=3),
+    "blobs-5": partial(make_blobs, classes=5),
+    "spiral-3": partial(make_spiral_arms, arms=3),
 }
 
 

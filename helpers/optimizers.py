@@ -6,6 +6,14 @@ All share one interface, as in PyTorch:
 Hyperparameters are attributes (`opt.lr` may be changed between steps, which is how a
 schedule works); the per-parameter state (velocities, moments) lives in `opt.state`.
 g below is a parameter's gradient, theta the parameter, t the step count from 1.
+
+Parameter groups, as in torch.optim: pass a list of dicts instead of a list of Params,
+    AdamW([{"params": matrices, "weight_decay": 0.1},
+           {"params": biases_and_norms, "weight_decay": 0.0}], lr=6e-4)
+Each group may set "lr_scale" (its learning rate is opt.lr * lr_scale, so a schedule that sets
+opt.lr moves every group together; timm names it the same) and, for the optimizers that have
+one (SGD, Adam, AdamW), "weight_decay" (replaces the optimizer's). GPT training decays only
+the weight matrices (notebook 13); µP gives hidden matrices their own lr_scale (notebook 14).
 """
 
 import numpy as np
@@ -17,13 +25,12 @@ from .validation import check_nonnegative, check_number, check_positive, check_p
 class Optimizer:
     """Base class: holds the parameters, the learning rate and the per-parameter state."""
 
+    #: what a parameter group may set besides "params" (SGD and Adam add "weight_decay")
+    group_options = ("lr_scale",)
+
     def __init__(self, params, lr):
-        self.params = list(params)
-        if not self.params:
-            raise ValueError("params is empty: pass model.parameters()")
-        for p in self.params:
-            if not isinstance(p, Param):
-                raise ValueError(f"params must hold Param objects, got {type(p).__name__}")
+        self.param_groups = _param_groups(params, self.group_options)
+        self.params = [p for group in self.param_groups for p in group["params"]]
         self.lr = check_nonnegative("lr", lr)
         self.t = 0
         self.state = [{} for _ in self.params]
@@ -34,17 +41,34 @@ class Optimizer:
             p.zero_grad()
 
     def step(self):
-        """Apply one update to every parameter."""
+        """Apply one update to every parameter, group by group.
+
+        While a group is updated, self.lr is opt.lr * the group's lr_scale and
+        self.weight_decay the group's (if it sets one), so every `_update` (ours or a
+        subclass's) reads its group's values; both are restored afterwards."""
         self.t += 1
-        for p, state in zip(self.params, self.state):
-            self._update(p, state)
+        lr, decay = self.lr, getattr(self, "weight_decay", None)
+        states = iter(self.state)
+        try:
+            for group in self.param_groups:
+                self.lr = lr * group.get("lr_scale", 1.0)
+                if "weight_decay" in group:
+                    self.weight_decay = group["weight_decay"]
+                for p in group["params"]:
+                    self._update(p, next(states))
+                if "weight_decay" in group:
+                    self.weight_decay = decay
+        finally:
+            self.lr = lr
+            if decay is not None:
+                self.weight_decay = decay
 
     def _update(self, p, state):
         raise NotImplementedError
 
     def __repr__(self):
         knobs = ", ".join(f"{k}={v}" for k, v in vars(self).items()
-                          if k not in ("params", "state", "t"))
+                          if k not in ("params", "param_groups", "state", "t"))
         return f"{type(self).__name__}({knobs})"
 
 
@@ -54,6 +78,8 @@ class SGD(Optimizer):
     g <- g + momentum b if nesterov else b      (when momentum > 0)
     theta <- theta - lr g
     """
+
+    group_options = ("lr_scale", "weight_decay")
 
     def __init__(self, params, lr=0.01, *, momentum=0.0, nesterov=False, weight_decay=0.0):
         super().__init__(params, lr)
@@ -132,6 +158,7 @@ class Adam(Optimizer):
     """
 
     decoupled = False
+    group_options = ("lr_scale", "weight_decay")
 
     def __init__(self, params, lr=1e-3, *, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
         super().__init__(params, lr)
@@ -166,6 +193,39 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, *, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
         super().__init__(params, lr, beta1=beta1, beta2=beta2, eps=eps, weight_decay=weight_decay)
+
+
+def _param_groups(params, options):
+    """The groups of `params` (Params, or dicts with "params" and some of `options`), checked:
+    every Param a Param, none in two groups, no unknown key, lr_scale and weight_decay >= 0."""
+    params = list(params)
+    if not params:
+        raise ValueError("params is empty: pass model.parameters()")
+    dicts = [isinstance(g, dict) for g in params]
+    if any(dicts) and not all(dicts):
+        raise ValueError("params must be all Params or all dicts (parameter groups)")
+    if not any(dicts):
+        params = [{"params": params}]  # a plain list of Params: one group
+    groups, seen = [], set()
+    for i, group in enumerate(params):
+        unknown = set(group) - {"params", *options}
+        if unknown or "params" not in group:
+            raise ValueError(f"parameter group {i} has keys {sorted(group)}; allowed: 'params' "
+                             f"(required), {', '.join(repr(o) for o in options)}")
+        group = dict(group, params=list(group["params"]))
+        for p in group["params"]:
+            if not isinstance(p, Param):
+                raise ValueError(f"params must hold Param objects, got {type(p).__name__}")
+            if id(p) in seen:
+                raise ValueError(f"a Param ({p!r}) appears twice in params")
+            seen.add(id(p))
+        for key in ("lr_scale", "weight_decay"):
+            if key in group:
+                group[key] = check_nonnegative(f"parameter group {i}'s {key}", group[key])
+        groups.append(group)
+    if not seen:
+        raise ValueError("params is empty: pass model.parameters()")
+    return groups
 
 
 def grad_norm(params):

@@ -20,10 +20,11 @@ APP = bk.ROOT / "app" / "playground.ipynb"
 # few, refilled at once (the README's line for serving yourself alone, plus the refill delay)
 VOILA_ARGS = ("--no-browser --Voila.ip=127.0.0.1 --port={port} "
               "--VoilaConfiguration.default_pool_size=2 --VoilaKernelManager.fill_delay=1")
-CANVAS = ".jupyter-matplotlib-canvas-div canvas"
-# the figure is on screen: its canvas holds the picture (dark pixels), not a blank
+CANVAS = ".pg-canvas"  # the picture the browser draws (helpers/playground/canvas.js)
+PLAY = ".pg-play"  # its ▶ / ❚❚ button
+# the picture is on screen: its output canvas holds the map (dark pixels), not a blank
 FIGURE_DRAWN_JS = """() => {
-  const canvas = document.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  const canvas = document.querySelector('.pg-output');
   if (!canvas || !canvas.width) return false;
   const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let dark = 0;
@@ -68,7 +69,7 @@ def opened_app(url, viewport=None):
 
 
 def counter(page, text):
-    return page.locator(".widget-html", has_text=text).first
+    return page.locator(".pg-counter", has_text=text).first
 
 
 def figure_png(page):
@@ -115,10 +116,10 @@ def test_the_app_shows_the_playground_trains_and_loads_a_preset(app_url):
         page.screenshot(path=str(bk.ARTIFACTS / "app.png"), full_page=True)
         start = figure_png(page)
 
-        page.locator(".widget-play button").first.click()  # ▶
+        page.locator(PLAY).click()  # ▶
         counter(page, "Epoch ").filter(has_not_text="Epoch 0").wait_for(timeout=30_000)
         playing = wait_until_changed(page, start)
-        page.locator(".widget-play button").nth(1).click()  # ■ stop
+        page.locator(PLAY).click()  # ❚❚ pause
         page.wait_for_timeout(500)
 
         # a knob: the noise slider's handle, one step to the right, rebuilds the network
@@ -160,7 +161,7 @@ def test_the_mistakes_people_make_in_the_app(app_url, tmp_path):
         assert error_messages(page) == []
 
         # Reset in the middle of a run: back to epoch 0, the clock stopped
-        page.locator(".widget-play button").first.click()
+        page.locator(PLAY).click()
         counter(page, "Epoch ").filter(has_not_text="Epoch 0").wait_for(timeout=30_000)
         press(page, "Reset")
         counter(page, "Epoch 0").wait_for(timeout=15_000)

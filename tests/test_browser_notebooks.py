@@ -219,9 +219,11 @@ def _visit(url, path):
         page.screenshot(path=str(shot))
         report.screenshots.append(shot)
 
-        # 4. a widget with a clock (the Playground) trains here too: ▶ moves it, ■ stops it
+        # 4. a widget with a clock trains here too: ▶ moves it, ■ stops it (a Play widget's
+        # second button; the Playground's own ▶ button pauses on a second click)
         for i in widgets:
-            play = page.locator(f'[data-hp-cell="{i}"] .widget-play button')
+            play = page.locator(f'[data-hp-cell="{i}"] .widget-play button, '
+                                f'[data-hp-cell="{i}"] .pg-play')
             if not failed and play.count():
                 page.evaluate(SCROLL_JS, [i, "outputs"])
                 before = page.evaluate(LOOK_JS, i)
@@ -233,7 +235,7 @@ def _visit(url, path):
                         timeout=30_000)
                 except Exception:  # noqa: BLE001 - reported as what a learner would see
                     report.problems.append(f"cell {i}: ▶ changes nothing within 30 s")
-                play.nth(1).click()
+                (play.nth(1) if play.count() > 1 else play.first).click()
                 report.problems += [f"cell {i} after ▶: {f}" for f in bk.findings(page, i)]
     report.seconds = time.monotonic() - start
     return report

@@ -21,7 +21,8 @@ PLAN = [
     "00_network_and_training", "01_weight_initialization", "02_depth", "03_width",
     "04_activation_functions", "05_loss_functions", "06_optimizers", "07_learning_rate",
     "08_batch_size", "09_epochs_and_iterations", "10_regularization",
-    "11_debugging_and_monitoring", "12_hyperparameter_tuning", "13_gpt3_scale", "15_playground",
+    "11_debugging_and_monitoring", "12_hyperparameter_tuning", "13_gpt3_scale",
+    "14_scaling_and_transfer", "15_playground",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 APP = ROOT / "app" / "playground.ipynb"
@@ -204,8 +205,7 @@ def test_the_app_notebook_holds_the_app_and_nothing_else():
     assert text.startswith("# The Playground\n") and len(text.strip().splitlines()) <= 4
     code = [line for line in source(cells[1]).splitlines()
             if line.strip() and not line.startswith("#")]
-    assert code == ["%matplotlib widget", "from helpers.playground import Playground",
-                    "Playground().ui"]
+    assert code == ["from helpers.playground import Playground", "Playground().ui"]
 
 
 def test_make_app_and_the_readme_start_the_same_app():

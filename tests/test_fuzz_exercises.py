@@ -162,7 +162,7 @@ def test_the_walk_finds_every_check_module():
     modules = {p.id.split(".")[0] for p in CHECKS}
     assert {"network", "initialization", "depth", "width", "activations", "losses",
             "optimizers", "learning_rate", "batch_size", "epochs", "regularization", "tuning",
-            "gpt3", "playground"} <= modules
+            "gpt3", "scaling", "playground"} <= modules
     assert len(CHECKS) >= 45
 
 

@@ -181,7 +181,7 @@ def test_config_from_json_of_configurations_with_faults(cfg):
 
 
 @given(rows=st.lists(st.tuples(_numbers, _numbers, st.integers(0, 1)), min_size=10, max_size=30),
-       problem=st.sampled_from(list(pgm.DATASETS)))
+       problem=st.sampled_from(pgm.CSV_PROBLEMS))
 def test_an_uploaded_data_set_survives_export_and_import(rows, problem):
     if problem == "regression":
         rows = [(a, b, c + 0.01 * i) for i, (a, b, c) in enumerate(rows)]

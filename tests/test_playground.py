@@ -24,12 +24,14 @@ def pg():
 
 
 def plotted(app):
-    """Copies of the data every live artist shows."""
-    return {"output": np.array(app.out_image.get_array(), dtype=float),
-            "neurons": np.array(app.net_image.get_array(), dtype=float),
-            "train_loss": np.array(app.train_line.get_ydata(), dtype=float),
-            "test_loss": np.array(app.test_line.get_ydata(), dtype=float),
-            "points": np.array(app.train_points.get_offsets(), dtype=float)}
+    """Copies of the data the page holds (the frames the canvas sent, as canvas.js keeps them)."""
+    return {k: np.array(app.canvas.shown[k], dtype=float)
+            for k in ("output", "neurons", "train_loss", "test_loss", "points")}
+
+
+def request_frame(app):
+    """What the page does after drawing a frame while playing: ask for the next one."""
+    app.canvas._on_msg(app.canvas, {"type": "frame"}, [])
 
 
 def errored(app):
@@ -223,16 +225,19 @@ def test_step_advances_the_counter_and_changes_every_plot(pg):
     assert not np.allclose(before["neurons"], after["neurons"], equal_nan=True)
 
 
-def test_the_play_clock_steps_and_the_stop_button_does_not(pg):
-    pg.speed.value = 2
-    pg.play.value += 1  # what the browser's Play does on each tick
-    assert pg.trainer.epoch == 2
-    pg.play.value = 0  # its stop button
-    assert pg.trainer.epoch == 2
+def test_a_frame_request_trains_while_playing_and_not_when_paused(pg):
+    frames = pg.canvas.frames
+    request_frame(pg)  # paused: the page's request (one already in flight) does nothing
+    assert pg.trainer.epoch == 0 and pg.canvas.frames == frames
     pg.start()
-    assert pg.play.playing
+    assert pg.playing and pg.canvas.running
+    request_frame(pg)  # at least one epoch, then exactly one frame
+    epochs = pg.trainer.epoch
+    assert epochs >= 1 and pg.canvas.frames == frames + 1
+    assert pg.canvas.last[0]["trained"] == epochs and pg.canvas.last[0]["epoch"] == epochs
     pg.pause()
-    assert not pg.play.playing
+    request_frame(pg)
+    assert not pg.playing and pg.trainer.epoch == epochs and pg.canvas.frames == frames + 1
 
 
 def test_a_structural_knob_rebuilds_and_replots(pg):
@@ -264,7 +269,7 @@ def test_layers_features_and_problem_widgets(pg):
     cfg = pg.trainer.config
     assert (cfg["problem"], cfg["dataset"], cfg["loss"]) == ("regression", "reg-plane", "mse")
     assert tuple(pg.controls["loss"].options) == ("mse", "mae", "huber")
-    assert pg.out_image.get_clim() == (-1.0, 1.0)
+    assert pg.canvas.last[0]["problem"] == "regression" and pg.canvas.last[0]["classes"] == 0
 
 
 def test_removing_every_feature_is_a_message(pg):
@@ -278,8 +283,8 @@ def test_removing_every_feature_is_a_message(pg):
 def test_a_diverging_run_pauses_with_a_message_never_a_traceback(pg):
     pg.load_preset("bad · lr 0.3 on reg-plane: diverges")
     pg.start()
-    pg.play.value += 1
-    assert not pg.play.playing and pg.trainer.history.diverged
+    request_frame(pg)
+    assert not pg.playing and pg.trainer.history.diverged
     assert "Diverged" in pg.status.value and "Traceback" not in pg.status.value
     pg.step()  # pressing Step again only repeats the message
     assert "Press Reset" in pg.status.value
@@ -351,9 +356,9 @@ def test_imported_lr_between_slider_values_is_kept(pg):
 def test_show_test_and_discretize(pg):
     pg.step(3)
     pg.show_test.value = False
-    assert not pg.test_points.get_visible()
+    assert not pg.canvas.show_test  # the page draws the points: it hides the test points
     pg.discretize.value = True
-    assert set(np.unique(pg.out_image.get_array())) <= {0.0, 1.0}
+    assert set(np.unique(pg.canvas.shown["output"])) <= {0.0, 1.0}
 
 
 @pytest.mark.parametrize("config, name", [(3, "config"), ({"hidden": 3}, "hidden"),
@@ -549,7 +554,7 @@ def _ten_rows_bn():
 
 
 def _snapshot(app):
-    return (app.trainer, app.csv_data, app.trainer.epoch, app.play.playing,
+    return (app.trainer, app.csv_data, app.trainer.epoch, app.playing,
             tuple(app.controls["dataset"].options), app.controls["dataset"].value,
             app.controls["batchnorm"].value, app.controls["train_ratio"].value)
 
@@ -557,7 +562,7 @@ def _snapshot(app):
 def test_a_failed_import_leaves_the_state_exactly_as_it_was(pg):
     pg.load_csv_text(CSV_TEXT)
     pg.step(2)
-    pg.play.playing = True
+    pg.start()
     before = _snapshot(pg)
     pg.config_text.value = _ten_rows_bn()
     pg.import_button.click()
@@ -664,7 +669,7 @@ def test_a_playground_leaves_no_pyplot_figure_open_and_is_freed_when_closed():
     open_before = plt.get_fignums()
     apps = [Playground(output_resolution=8, neuron_resolution=4) for _ in range(3)]
     assert plt.get_fignums() == open_before
-    ref = weakref.ref(apps[0].fig)
+    ref = weakref.ref(apps[0].canvas)
     for app in apps:
         app.close()
     del apps, app

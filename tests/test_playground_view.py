@@ -2,8 +2,10 @@
 into it, what the Share tab shows, and the sizes that make it fit (the browser tests measure
 them in JupyterLab and Voila)."""
 
+import re
+from pathlib import Path
+
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import pytest
 
 from helpers.playground import PRESETS, Playground
@@ -14,7 +16,7 @@ from helpers.playground import view as pgv
 def pg():
     app = Playground(output_resolution=24, neuron_resolution=8)
     yield app
-    plt.close(app.fig)
+    app.close()
 
 
 def errored(app):
@@ -61,11 +63,11 @@ def test_loading_a_preset_leaves_an_empty_json_box_empty(pg):
 
 def test_reset_in_the_middle_of_a_run_stops_the_clock_at_epoch_0(pg):
     pg.start()
-    pg.play.value += 1
-    pg.play.value += 1
-    assert pg.trainer.epoch == 2
+    for _ in range(2):  # the page's requests for frames: at least an epoch each
+        pg.canvas._on_msg(pg.canvas, {"type": "frame"}, [])
+    assert pg.trainer.epoch >= 2
     pg.reset_button.click()
-    assert not pg.play.playing and pg.trainer.epoch == 0 and not errored(pg)
+    assert not pg.playing and pg.trainer.epoch == 0 and not errored(pg)
     assert "Epoch 0" in pg.counter.value
 
 
@@ -75,9 +77,11 @@ def test_tab_titles_are_whole_words_and_every_tab_is_reachable(pg):
 
 
 def test_the_figure_and_the_tabs_fit_voila_at_1280_px_and_wrap_below_it(pg):
-    # the figure's pixels are what the plots' column is sized for
-    assert (pg.fig.get_figwidth() * pg.fig.dpi, pg.fig.get_figheight() * pg.fig.dpi) == (
-        pgv.FIGURE_PX, pgv.FIGURE_HEIGHT_PX)
+    # the picture's pixels (canvas.js: the diagram, a gap, the output) are what the plots'
+    # column is sized for
+    js = (Path(pgv.__file__).parent / "canvas.js").read_text(encoding="utf-8")
+    net, out = (int(re.search(rf"\b{name} = (\d+)", js).group(1)) for name in ("NET_W", "OUT_PX"))
+    assert net + 12 + out <= pgv.FIGURE_PX
     plots, tabs = pg.ui.children
     assert pg.figure_widget in plots.children and tabs is pg.tabs
     assert pg.ui.layout.flex_flow == "row wrap"  # reflow, never clip

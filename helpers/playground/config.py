@@ -36,10 +36,13 @@ FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²"
                   "sin_x1": "sin x₁", "sin_x2": "sin x₂"}
 
 DATASETS = {"classification": ("circle", "xor", "gauss", "spiral"),
-            "regression": ("reg-plane", "reg-gauss")}
+            "regression": ("reg-plane", "reg-gauss"),
+            "multiclass": ("blobs-3", "blobs-5", "spiral-3")}  # 3 to 5 classes
 CSV = "csv"  # the dataset name of the learner's own uploaded data
+CSV_PROBLEMS = ("classification", "regression")  # what a CSV can be: two classes, or numbers
 PROBLEM_LOSSES = {"classification": ("bce", "cross_entropy", "mse"),
-                  "regression": ("mse", "mae", "huber")}
+                  "regression": ("mse", "mae", "huber"),
+                  "multiclass": ("cross_entropy",)}  # softmax over one output per class
 SCHEDULES = ("constant", "step", "exponential", "inverse_time", "cosine", "warmup_cosine",
              "one_cycle")
 MAX_LAYERS, MAX_NEURONS = 6, 8  # as the TensorFlow Playground's + and - buttons allow
@@ -126,8 +129,9 @@ _RANGES = {  # key: (low, high, integer?)
     "reg_rate": (0.0, 10.0, False), "dropout": (0.0, 0.9, False), "clip_norm": (0.0, 100.0, False),
     "patience": (1, 10_000, True), "seed": (0, 2**31 - 1, True),
 }
-_CHOICES = {"problem": tuple(DATASETS), "dataset": (*DATASETS["classification"],
-            *DATASETS["regression"], CSV), "activation": tuple(ACTIVATIONS),
+_CHOICES = {"problem": tuple(DATASETS),
+            "dataset": (*(d for ds in DATASETS.values() for d in ds), CSV),
+            "activation": tuple(ACTIVATIONS),
             "init": ("auto", *INITIALIZERS), "loss": tuple(LOSSES), "optimizer": tuple(OPTIMIZERS),
             "schedule": SCHEDULES, "regularization": ("none", "L1", "L2")}
 

@@ -86,8 +86,11 @@ class Trainer:
                              f"{len(self.X_train)}: raise Train % or turn batch norm off")
         self.F_train = make_features(self.X_train, cfg["features"])
         self.F_test = make_features(self.X_test, cfg["features"])
-        self.classification = cfg["problem"] == "classification"
-        n_out = 2 if cfg["loss"] == "cross_entropy" else 1
+        self.classification = cfg["problem"] != "regression"
+        self.multiclass = cfg["problem"] == "multiclass"  # 3-5 classes, softmax cross-entropy
+        self.n_classes = int(y.max()) + 1 if self.multiclass else 2 * self.classification
+        n_out = self.n_classes if self.multiclass else 2 if cfg["loss"] == "cross_entropy" else 1
+        self.n_outputs = n_out
         init = None if cfg["init"] == "auto" else cfg["init"]
         self.model = make_mlp([len(cfg["features"]), *cfg["hidden"], n_out],
                               activation=cfg["activation"], init=init, dropout=cfg["dropout"],
@@ -233,8 +236,11 @@ class Trainer:
             else y
 
     def score(self, out):
-        """One number per point: P(class 1) when classifying, the prediction when regressing."""
+        """One number per point: P(class 1) when classifying, the prediction when regressing,
+        the predicted class (argmax of the outputs) with several classes."""
         loss = self.config["loss"]
+        if self.multiclass:
+            return np.argmax(out, axis=1).astype(np.float32)
         if loss == "cross_entropy":
             return softmax(out)[:, 1]
         if loss == "bce":
@@ -249,7 +255,9 @@ class Trainer:
         for prefix, F, y in (("", self.F_train, self.y_train), ("val_", self.F_test, self.y_test)):
             out = predict(self.model, F)
             logs[f"{prefix}loss"] = self.loss.forward(out, self._target(y))
-            if self.classification:
+            if self.multiclass:
+                logs[f"{prefix}accuracy"] = float(np.mean(np.argmax(out, axis=1) == y))
+            elif self.classification:
                 logs[f"{prefix}accuracy"] = float(np.mean((self.score(out) > 0.5) == (y == 1)))
         logs["lr"] = float(self.optimizer.lr)
         return logs
@@ -268,6 +276,22 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore"):
             G = make_features(self.grid(resolution), self.config["features"])
             return self.score(predict(self.model, G)).reshape(resolution, resolution)
+
+    def class_map(self, resolution=60):
+        """With several classes: the predicted class and its probability (softmax) over the
+        grid, shape (2, resolution, resolution)."""
+        resolution = check_int("resolution", resolution, low=2, high=1000)
+        with np.errstate(over="ignore", invalid="ignore"):
+            G = make_features(self.grid(resolution), self.config["features"])
+            p = softmax(predict(self.model, G))
+        return np.stack([np.argmax(p, axis=1), p.max(axis=1)]).reshape(2, resolution, resolution)
+
+    def class_accuracy(self):
+        """With several classes: the test accuracy of each class (None for a class with no
+        test point)."""
+        pred = np.argmax(predict(self.model, self.F_test), axis=1)
+        return [float(np.mean(pred[self.y_test == c] == c)) if np.any(self.y_test == c)
+                else None for c in range(self.n_classes)]
 
     def neuron_maps(self, resolution=20):
         """Columns of small maps: the input features, then each hidden layer's neurons

@@ -38,6 +38,12 @@ _preset("good · spiral: Adam, 4×8 tanh, sin features",
         "sin x₁ and sin x₂ bring the periodic patterns the spiral's arms follow, and Adam's "
         "per-weight step sizes train a deep tanh net in a few dozen epochs.",
         epochs=50, good=True, test_loss=0.15)
+_preset("good · 3-arm spiral, three classes: softmax, 2×8 tanh, sin features",
+        {"problem": "multiclass", "dataset": "spiral-3", "loss": "cross_entropy",
+         "features": _SIN, "hidden": [8] * 2, "optimizer": "adam", "lr": 0.01},
+        "one output per class and a softmax turn the scores into three probabilities; the "
+        "sine features follow the arms, as they do for the two-class spiral.",
+        epochs=100, good=True, test_loss=0.4)
 _preset("good · reg-gauss: a 3×8 tanh net with Adam",
         {"problem": "regression", "dataset": "reg-gauss", "loss": "mse", "hidden": [8] * 3,
          "optimizer": "adam", "lr": 0.01},

@@ -1,34 +1,38 @@
-"""The Playground widget app: the network's maps, the output heat map and the loss curves,
-with the knobs in tabs beside them (below them on a narrow screen); a Play clock calls
-`step()`."""
+"""The Playground widget app: the picture (`canvas`: the network diagram, the output map and
+the loss curves, drawn in the browser) with the knobs in tabs beside it (below it on a narrow
+screen); the picture's Play button asks the kernel for one frame of training at a time."""
 
 import contextlib
 import datetime
+import html
 import math
 import re
+import time
 from functools import partial
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..initializers import INITIALIZERS
 from ..optimizers import OPTIMIZERS
-from ..plots import CLASS_CMAP, COLORS
-from ..validation import check_choice, check_int
+from ..diagnostics import linear_layers
+from ..validation import check_choice, check_int, check_number
 from ..widgets import message, safe
-from .config import (BOX, CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, MAX_LAYERS,
+from .canvas import Canvas, train_for
+from .config import (CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, MAX_LAYERS,
                      MAX_NEURONS, PROBLEM_LOSSES, SCHEDULES, config_from_json, config_to_json,
                      tick_updates)
 from .data import _csv_problem, parse_csv
 from .engine import Trainer
+from .link import config_from_hash, config_to_hash
 from .presets import PRESETS
 
 def mosaic(columns, *, gap=3):
-    """One image of the maps laid out as columns (NaN between tiles): one imshow for all,
-    so a live update is a single set_data. Each tile is scaled by its largest |value|, so
-    its sign pattern shows; a dead unit (all 0) stays blank."""
+    """One image of the maps laid out as columns (NaN between tiles), for a static figure
+    (the live view draws each tile in the browser, canvas.js, scaled the same way). Each tile
+    is scaled by its largest |value|, so its sign pattern shows; a dead unit (all 0) stays
+    blank."""
     r = columns[0][0].shape[0]
     rows = max(len(c) for c in columns)
     img = np.full((rows * (r + gap) - gap, len(columns) * (r + gap) - gap), np.nan)
@@ -46,8 +50,8 @@ _STYLE = {"description_width": "initial"}
 # Sizes in CSS pixels. The figure and the tabs sit side by side where there is room for both
 # (FIGURE_PX + TABS_PX + a gap: Voila at 1280 px) and wrap, figure first, where there is not
 # (JupyterLab at 1280 px with the file browser open leaves about 850 px).
-FIGURE_PX, FIGURE_HEIGHT_PX, DPI = 720, 272, 80
-FRAME_PX = 12  # ipympl draws the figure inside a frame a few pixels wider
+FIGURE_PX = 720  # the picture (canvas.css: the diagram 450 + a gap 12 + the output 250)
+FRAME_PX = 12  # room for the output area's padding
 TABS_PX = 470  # five tabs share it: "Regularize" needs about 90 px to show in full
 TAB_TITLES = ("Data", "Network", "Training", "Regularize", "Share")
 
@@ -85,6 +89,7 @@ class Playground:
     def __init__(self, config=None, *, csv_data=None, output_resolution=60,
                  neuron_resolution=20):
         self.res, self.nres = output_resolution, neuron_resolution
+        self._counted = 0.0  # when the counter was last written while running
         self.trainer = Trainer(config, csv_data=csv_data)
         self.csv_data = self.trainer.csv_data  # checked: float32 points, int64 or float32 labels
         self._quiet = 0  # > 0 while several widgets are set from code: no rebuild per widget
@@ -152,10 +157,6 @@ class Playground:
         c["seed"].observe(self._on_seed, names="value")
         c["problem"].observe(self._on_problem, names="value")
 
-        self.play = W.Play(value=0, min=0, max=10**7, step=1, interval=150, show_repeat=False,
-                           description="Play", tooltip="play / pause the training")
-        self.play.observe(self._on_tick, names="value")
-        self.speed = _slider(W.IntSlider, "Epochs per tick", 1, 1, 20, 1, width="290px")
         self.step_button = W.Button(description="Step", icon="step-forward",
                                     tooltip="one epoch", layout=W.Layout(width="90px"))
         self.reset_button = W.Button(description="Reset", icon="refresh",
@@ -167,8 +168,8 @@ class Playground:
                                     layout=W.Layout(width="auto", margin="0 16px 0 0"))
         self.discretize = W.Checkbox(value=False, description="Discretize output", indent=False,
                                      layout=W.Layout(width="auto"))
-        for w in (self.show_test, self.discretize):
-            w.observe(safe(lambda _: self.refresh(), status=self.status), names="value")
+        self.discretize.observe(safe(lambda _: self.refresh(), status=self.status),
+                                names="value")
 
         self.preset = _dropdown("Preset", list(PRESETS), next(iter(PRESETS), None))
         self.preset.layout.width = "100%"
@@ -178,6 +179,8 @@ class Playground:
                                          status=self.status))
         self.preset.observe(lambda _: self._show_why(), names="value")
         self._show_why()
+        self.link = W.HTML()  # the setting as a link (the app's address + a hash)
+        self._base = None  # the app's address, once its page has said it
         self.config_text = W.Textarea(placeholder="Export fills this box; paste a configuration "
                                       "here and press Import.", layout=W.Layout(width="100%",
                                                                                height="160px"))
@@ -316,35 +319,74 @@ class Playground:
             self.status.value = message("New network (epoch 0). Press play.", kind="info")
         return rebuilt
 
-    # --- the clock
-    def _on_tick(self, change):
-        if change.new > change.old:  # the Play's stop button sets the value back to 0
-            safe(self.step, status=self.status)(self.speed.value)
-
+    # --- training: the page asks for frames (Canvas); code and tests call step()
     def step(self, epochs=1):
-        """Train `epochs` epochs and update the plots; pauses with a message when the run
+        """Train `epochs` epochs and update the picture; pauses with a message when the run
         diverges or early stopping ends it."""
+        # a bounded Step on a shared server (HP_PLAYGROUND_TICK_UPDATES; ▶ is bounded by time)
+        self._train(lambda: self.trainer.train(epochs, max_updates=tick_updates()))
+        self.refresh(full=False)
+        return not self.trainer.finished
+
+    def train_for(self, budget):
+        """Train whole epochs for about `budget` seconds (at least one); what the page's
+        frame request runs. Returns the number of epochs trained."""
+        n = self._train(lambda: train_for(self.trainer, budget))
+        now = time.perf_counter()
+        if self.trainer.finished or now - self._counted > 0.25:  # the page shows every frame's
+            self._counted = now
+            self.counter.value = self._counter_text()
+        return n
+
+    def _train(self, run):
         t = self.trainer
         if t.finished:
             self.pause()
             self.status.value = message(t.history.message + " Press Reset to train again.",
                                         kind="warning")
-            return False
-        t.train(epochs, max_updates=tick_updates())  # a bounded tick on a shared server
+            return 0
+        before = t.epoch
+        run()
         if t.finished:
             self.pause()
             kind = "warning" if t.history.diverged else "ok"
             self.status.value = message(t.history.message, kind=kind)
-        self.refresh(full=False)
-        return not t.finished
+        return t.epoch - before
+
+    @property
+    def playing(self):
+        """True while the page trains (its Play button is on)."""
+        return self.canvas.running
 
     def start(self):
-        """Start the clock (the Play widget ticks in the browser: one `step` per tick)."""
-        self.play.playing = True
+        """Start training: the page asks for frame after frame while it shows the app."""
+        self.canvas.running = True
 
     def pause(self):
-        """Stop the clock."""
-        self.play.playing = False
+        """Stop training: the page asks for no more frames."""
+        self.canvas.running = False
+
+    def _safely(self, fn, *args):
+        """Run a callback from the page: an error becomes a message, never a traceback."""
+        return safe(fn, status=self.status)(*args)
+
+    def set_weight(self, layer, i, j, value):
+        """Set one weight (layer's Linear, from input i to neuron j): the diagram's edit; the
+        network trains on from it. Sends a fresh frame."""
+        lins = linear_layers(self.trainer.model)
+        lin = lins[check_int("layer", layer, low=0, high=len(lins) - 1)]
+        i = check_int("i", i, low=0, high=lin.in_features - 1)
+        j = check_int("j", j, low=0, high=lin.out_features - 1)
+        lin.weight.data[i, j] = check_number("weight", value, low=-1e3, high=1e3)
+        self.status.value = message(f"Weight {i + 1} → {j + 1} of layer {layer + 1} set to "
+                                    f"{float(value):g}: training goes on from it.", kind="info")
+        self.refresh(full=False)
+
+    def set_hidden(self, hidden):
+        """Neurons per hidden layer (the diagram's + and - buttons): a new network."""
+        if not isinstance(hidden, (list, tuple)):
+            raise ValueError(f"hidden must be a list of neuron counts, got {hidden!r}")
+        self.apply({"hidden": list(hidden)})
 
     def reset(self):
         """A fresh network with the same settings, at epoch 0, the clock stopped."""
@@ -423,52 +465,15 @@ class Playground:
                  "content": memoryview(data),
                  "last_modified": datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)},)
 
-    # --- the plots
+    # --- the picture
     def _build_figure(self):
-        # a figure of our own, not on pyplot's list (plt.figure's would stay open, one more per
-        # Playground, until plt.close, which also kills an ipympl canvas): freed with the app
-        with plt.ioff():
-            self.fig = plt.new_figure_manager(
-                0, figsize=(FIGURE_PX / DPI, FIGURE_HEIGHT_PX / DPI), dpi=DPI).canvas.figure
-        gs = self.fig.add_gridspec(1, 3, width_ratios=[1.15, 1.0, 1.1], wspace=0.3,
-                                   left=0.03, right=0.98, bottom=0.14, top=0.9)
-        self.ax_net, self.ax_out, self.ax_loss = (self.fig.add_subplot(gs[i]) for i in range(3))
-        self.net_image = self.ax_net.imshow(np.zeros((2, 2)), cmap=CLASS_CMAP, vmin=-1, vmax=1,
-                                            interpolation="nearest")
-        self.ax_net.set_title("features and hidden neurons", fontsize=9)
-        self.ax_net.grid(False)
-        self.ax_net.set_yticks([])
-        self.ax_net.tick_params(length=0, labelsize=8)
-        for s in self.ax_net.spines.values():
-            s.set_visible(False)
-        self.out_image = self.ax_out.imshow(np.zeros((2, 2)), origin="lower", cmap=CLASS_CMAP,
-                                            extent=(-BOX, BOX, -BOX, BOX), vmin=0, vmax=1,
-                                            alpha=0.75, interpolation="bilinear")
-        kw = {"cmap": CLASS_CMAP, "s": 14, "linewidths": 0.6}
-        empty = np.empty((0, 2))
-        self.train_points = self.ax_out.scatter(*empty.T, c=empty[:, 0], edgecolors="w", **kw)
-        self.test_points = self.ax_out.scatter(*empty.T, c=empty[:, 0], edgecolors="k",
-                                               marker="D", **kw)
-        self.ax_out.set_xlim(-BOX, BOX)
-        self.ax_out.set_ylim(-BOX, BOX)
-        self.ax_out.set_aspect("equal")
-        self.ax_out.grid(False)
-        self.ax_out.set_title("output (● train, ◆ test)", fontsize=9)
-        self.ax_out.tick_params(labelsize=8)
-        (self.train_line,) = self.ax_loss.plot([], [], color=COLORS[0], label="train loss")
-        (self.test_line,) = self.ax_loss.plot([], [], color=COLORS[3], label="test loss",
-                                              linestyle="--")
-        self.ax_loss.set_xlabel("epoch", fontsize=9)
-        self.ax_loss.set_title("loss", fontsize=9)
-        self.ax_loss.tick_params(labelsize=8)
-        self.ax_loss.legend(fontsize=8, loc="upper right")
-        canvas = self.fig.canvas
-        if isinstance(canvas, W.DOMWidget):  # ipympl: a widget whose image we redraw in place
-            canvas.header_visible = canvas.toolbar_visible = canvas.footer_visible = False
-            canvas.resizable = False
-            self.figure_widget = canvas
-        else:  # any other backend: show a PNG of the figure in an Output
-            self.figure_widget = W.Output()
+        self.canvas = Canvas(self)
+        self.canvas.observe(lambda c: None if c.new else self._paused(), names="running")
+        W.link((self.show_test, "value"), (self.canvas, "show_test"))  # drawn by the page
+        self.figure_widget = self.canvas
+
+    def _paused(self):
+        self.counter.value = self._counter_text()
 
     def close(self):
         """Close the app: every widget (ipywidgets keeps them, and their callbacks keep the app,
@@ -488,46 +493,41 @@ class Playground:
             w.close()
 
     def refresh(self, full=False):
-        """Update the artists from the trainer (full: also the points, scales and labels)."""
-        t = self.trainer
-        if full:
-            self._refresh_static()
-        if not t.history.diverged:
-            out = t.output_map(self.res)
-            if self.discretize.value:
-                out = (out > 0.5).astype(float) if t.classification else np.round(out * 4) / 4
-            self.out_image.set_data(out)
-            self.net_image.set_data(mosaic(t.neuron_maps(self.nres)))
-        h = t.history
-        self.train_line.set_data(h.epoch, h.history.get("loss", []))
-        self.test_line.set_data(h.epoch, h.history.get("val_loss", []))
-        if h.epoch:
-            top = max(max(h.history["loss"]), max(h.history["val_loss"]))
-            self.ax_loss.set_xlim(0, max(10, h.epoch[-1]))
-            self.ax_loss.set_ylim(0, top * 1.05 if top > 0 else 1)
-        self.test_points.set_visible(self.show_test.value)
+        """Send the trainer's state to the page (full: also the points, from epoch 0)."""
         self.counter.value = self._counter_text()
-        self._draw()
+        self._show_link()
+        self.canvas.send_frame(full=full)
 
-    def _refresh_static(self):
-        t = self.trainer
-        lo, hi = (0.0, 1.0) if t.classification else (-1.0, 1.0)
-        self.out_image.set_clim(lo, hi)
-        for pts, X, y in ((self.train_points, t.X_train, t.y_train),
-                          (self.test_points, t.X_test, t.y_test)):
-            pts.set_offsets(X)
-            pts.set_array(np.asarray(y, dtype=float))
-            pts.set_clim(lo, hi)
-        img = mosaic(t.neuron_maps(self.nres))
-        self.net_image.set_data(img)
-        self.net_image.set_extent((-0.5, img.shape[1] - 0.5, img.shape[0] - 0.5, -0.5))
-        step = self.nres + 3
-        names = ["in", *[f"L{i + 1}" for i in range(len(t.config["hidden"]))]]
-        self.ax_net.set_xticks([j * step + self.nres / 2 - 0.5 for j in range(len(names))],
-                               names)
-        self.ax_loss.set_xlim(0, 10)
-        self.ax_loss.set_ylim(0, 1)
-        self.ax_loss.set_ylabel(f"{t.config['loss']} loss", fontsize=9)
+    # --- the setting as a link
+    def _show_link(self):
+        try:
+            h = config_to_hash(self.trainer.config)
+        except ValueError as exc:  # a CSV setting: its points do not fit in an address
+            self.canvas.url_hash = ""
+            self.link.value = f"<b>Link</b>: {exc}."
+            return
+        self.canvas.url_hash = h
+        if self._base:  # the app: its whole address
+            url = html.escape(self._base + h, quote=True)
+            self.link.value = (f"<b>Link to this setting</b> (copy it): "
+                               f"<a href='{url}' target='_blank'>{url}</a>")
+        else:
+            self.link.value = (f"<b>Link</b>: in the app (<code>voila app/playground.ipynb</code>) "
+                               f"this setting opens from its address followed by "
+                               f"<code>{h or '(nothing: the defaults)'}</code>")
+
+    def open_link(self, hash_text, base=None):
+        """The app's page opened with `hash_text` ('#lr=0.1&...') in its address: load that
+        setting (a fresh network). A bad link is a message; the defaults stay."""
+        if base is not None:
+            self._base = str(base)[:500]
+        cfg = config_from_hash(hash_text) if hash_text else None
+        if cfg is not None and cfg != self.trainer.config:
+            self.pause()
+            self._replace(cfg)
+            self.status.value = message("Setting from the link: a fresh network. Press play.",
+                                        kind="info")
+        self._show_link()
 
     def _counter_text(self):
         t, h = self.trainer, self.trainer.history
@@ -538,18 +538,6 @@ class Playground:
                 parts.append(f"test accuracy {100 * h.final('val_accuracy'):.1f} %")
             parts.append(f"lr {t.optimizer.lr:.3g}")
         return " · ".join(parts)
-
-    def _draw(self):
-        if isinstance(self.figure_widget, W.Output):
-            from IPython import get_ipython
-            from IPython.display import display
-            if get_ipython() is None:  # plain Python (tests): nothing to show
-                return
-            self.figure_widget.clear_output(wait=True)
-            with self.figure_widget:
-                display(self.fig)
-        else:
-            self.fig.canvas.draw_idle()
 
     # --- layout
     def _layout(self):
@@ -568,6 +556,7 @@ class Playground:
         regular = box([c["regularization"], c["reg_rate"], c["dropout"], c["batchnorm"],
                        c["early_stopping"], c["patience"]])
         share = box([self.preset, self.preset_button, self.preset_why,
+                     self.link,
                      W.HTML("<b>Configuration</b> (JSON): hand a setting out, or load one"),
                      W.HBox([self.export_button, self.import_button]), self.config_text])
         tabs = W.Tab([data, network, training, regular, share],
@@ -577,10 +566,9 @@ class Playground:
         self.tabs = tabs
         for key in ("optimizer", "schedule", "regularization", "early_stopping", "n_layers"):
             c[key].observe(lambda _: self._update_visibility(), names="value")
-        run = W.HBox([self.play, self.step_button, self.reset_button, self.speed,
-                      self.show_test, self.discretize],
+        run = W.HBox([self.step_button, self.reset_button, self.show_test, self.discretize],
                      layout=W.Layout(align_items="center", flex_flow="row wrap"))
-        plots = W.VBox([run, self.counter, self.status, self.figure_widget],
+        plots = W.VBox([run, self.status, self.figure_widget],
                        layout=W.Layout(width=f"{FIGURE_PX + FRAME_PX}px", max_width="100%",
                                        margin="0 12px 8px 0"))
         # side by side where both fit, else the tabs go below the plots: wrap, never clip
