@@ -16,7 +16,10 @@ import pytest
 import browser_kit as bk
 
 APP = bk.ROOT / "app" / "playground.ipynb"
-VOILA_ARGS = "--no-browser --Voila.ip=127.0.0.1 --port={port}"
+# voila.json pre-heats 30 kernels for a class and refills a minute later; one tester needs a
+# few, refilled at once (the README's line for serving yourself alone, plus the refill delay)
+VOILA_ARGS = ("--no-browser --Voila.ip=127.0.0.1 --port={port} "
+              "--VoilaConfiguration.default_pool_size=2 --VoilaKernelManager.fill_delay=1")
 CANVAS = ".pg-canvas"  # the picture the browser draws (helpers/playground/canvas.js)
 PLAY = ".pg-play"  # its ▶ / ❚❚ button
 # the picture is on screen: its output canvas holds the map (dark pixels), not a blank

@@ -9,6 +9,7 @@ or a ValueError says what is wrong and what is allowed.
 import difflib
 import json
 import math
+import os
 import re
 import reprlib
 from numbers import Real
@@ -94,6 +95,23 @@ DEFAULTS = {
     "patience": 20,
     "seed": 0,                # TF: a new random seed on each page load
 }
+
+#: the environment variable that caps one Step or ▶ tick's work, and its default
+TICK_UPDATES_ENV, TICK_UPDATES_DEFAULT = "HP_PLAYGROUND_TICK_UPDATES", 1000
+
+
+def tick_updates(environ=None):
+    """The most mini-batch updates one Step or ▶ tick makes (the epoch under way finishes), so
+    one learner's ▶ cannot hold a shared server's core: HP_PLAYGROUND_TICK_UPDATES (a server
+    sets it for its kernels: voila.json) or 1000, a whole tick at the default settings."""
+    text = (os.environ if environ is None else environ).get(TICK_UPDATES_ENV, "").strip()
+    if not text:
+        return TICK_UPDATES_DEFAULT
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{TICK_UPDATES_ENV} must be a whole number of updates >= 1, got "
+                         f"{text!r}")
+    return int(text)
+
 
 #: knobs that act on the running network; any other change rebuilds it. (The TensorFlow
 #: Playground keeps its network only when the learning rate changes.)

@@ -205,10 +205,20 @@ class Trainer:
             return False
         return True
 
-    def train(self, epochs):
-        """Up to `epochs` epochs (fewer if the run diverges or stops early); returns self."""
-        for _ in range(check_int("epochs", epochs, low=0)):
+    def train(self, epochs, *, max_updates=None):
+        """Up to `epochs` epochs (fewer if the run diverges or stops early); returns self.
+
+        max_updates: stop after the epoch in which this many mini-batch updates were made
+        (at least one epoch runs), so one call's work is bounded whatever the settings.
+        """
+        epochs = check_int("epochs", epochs, low=0)
+        if max_updates is not None:
+            max_updates = check_int("max_updates", max_updates, low=1)
+        start = self.history.iterations
+        for _ in range(epochs):
             if not self.train_epoch():
+                break
+            if max_updates is not None and self.history.iterations - start >= max_updates:
                 break
         return self
 

@@ -21,7 +21,8 @@ from ..validation import check_choice, check_int, check_number
 from ..widgets import message, safe
 from .canvas import Canvas, train_for
 from .config import (CSV, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES, MAX_LAYERS,
-                     MAX_NEURONS, PROBLEM_LOSSES, SCHEDULES, config_from_json, config_to_json)
+                     MAX_NEURONS, PROBLEM_LOSSES, SCHEDULES, config_from_json, config_to_json,
+                     tick_updates)
 from .data import _csv_problem, parse_csv
 from .engine import Trainer
 from .link import config_from_hash, config_to_hash
@@ -322,7 +323,8 @@ class Playground:
     def step(self, epochs=1):
         """Train `epochs` epochs and update the picture; pauses with a message when the run
         diverges or early stopping ends it."""
-        self._train(lambda: self.trainer.train(epochs))
+        # a bounded Step on a shared server (HP_PLAYGROUND_TICK_UPDATES; ▶ is bounded by time)
+        self._train(lambda: self.trainer.train(epochs, max_updates=tick_updates()))
         self.refresh(full=False)
         return not self.trainer.finished
 

@@ -1,0 +1,561 @@
+"""A class on one Voilà server: N simulated learners open the Playground app, press Step a
+few times, three of them press ▶, then everyone leaves. Run by hand (not in CI):
+
+    .venv/bin/python benchmarks/load_test.py 30            # 30 learners arriving over 60 s
+    .venv/bin/python benchmarks/load_test.py 1 10 30 --browsers 2 --markdown
+
+The server is started with the README's own command (`make app`, which reads voila.json) on a
+free port, its Jupyter folders in a temporary directory, and stopped at the end.
+Most learners speak the protocol a page speaks (HTTP for the page, then the kernel's websocket:
+the widgets' states, ipympl's draw / image / ack round trips, a Step button's click, the Play
+widget's ticks, each sent when the last one was answered, as the page's widget manager does);
+`--browsers K` of them are real pages in headless Debian Chromium (/usr/bin/chromium).
+A learner leaves by closing its websocket (pages: by closing the tab, whose shutdown request
+Voilà refuses, voila-dashboards/voila#1458): the server's culler must end its kernel.
+
+NOTE: written and run against the app as it was before issue 20's canvas widget reached main
+(an ipympl figure and a Play widget: MPLCanvasModel, PlayModel); the README's numbers are of
+that app. The app on main now draws with helpers/playground/canvas.py (anywidget) and paces
+its frames itself, so the protocol learner (Learner: states, picture requests, Play ticks) and
+the page learner's selectors must be ported to it before this script measures the new app; a
+protocol learner that finds no ipympl canvas stops with a RuntimeError saying so.
+
+Reported per N: time from arrival to the app (page + widgets + first picture) median / max,
+Step latency (click to the new epoch's counter and picture) median / p95 / max while three
+learners play, the server's memory (voila + kernels, RSS) idle / peak and CPU, the browsers'
+separately, and the kernels alive and the server's memory each 15 s after everyone left.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # browser_kit imports tools.numerics
+import browser_kit as bk  # noqa: E402 - the tests' server and Chromium helpers
+
+CHROMIUM = bk.CHROMIUM
+ARRIVAL_WINDOW = 60.0  # s: every learner arrives within this
+STEPS = 3              # Step presses per learner
+PLAYERS = 3            # learners who press ▶ (and keep playing while the others step)
+PLAY_INTERVAL = 0.15   # s: the Play widget's interval in the app
+APP_TIMEOUT = 180.0    # s: a learner who waits longer counts as "never saw the app"
+EPOCH = re.compile(r"Epoch ([\d,]+)")
+
+
+# --- the server ------------------------------------------------------------------------------
+@contextlib.contextmanager
+def voila_server(folder):
+    """`make app` on a free port (the README's command); yields (url, process, log path)."""
+    port = bk.free_port()
+    url = f"http://127.0.0.1:{port}"
+    args = ["make", "--no-print-directory", "app",
+            f"VOILA_ARGS=--no-browser --Voila.ip=127.0.0.1 --port={port}"]
+    # ask for anything but the page: each request for the page takes a pre-heated kernel
+    with bk.server(args, f"{url}/voila/static/ready", folder=folder, cwd=ROOT,
+                   timeout=300) as proc:
+        yield url, proc, Path(folder) / "make.log"
+
+
+def wait_for_pool(log_path, proc, timeout=300.0):
+    """Until Voilà's log says the pre-heated pool is full."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited: {log_path.read_text()[-2000:]}")
+        if "Kernel pool of" in log_path.read_text():
+            return
+        time.sleep(0.5)
+    raise TimeoutError("the kernel pool did not fill")
+
+
+class Meter:
+    """Samples RSS and CPU time of a process tree every `every` s in a thread."""
+
+    def __init__(self, root_pid, every=1.0):
+        self.root, self.every, self.samples = root_pid, every, []  # (t, rss MB, cpu s, kernels)
+        self._stop = threading.Event()
+        self._cpu_dead = 0.0  # CPU time of children that have exited
+        self._last = {}
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def tree(self):
+        try:
+            root = psutil.Process(self.root)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def sample(self):
+        rss, cpu, kernels, now = 0.0, 0.0, 0, {}
+        for p in self.tree():
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                now[p.pid] = t.user + t.system
+                rss += p.memory_info().rss / 2**20
+                kernels += "ipykernel_launcher" in " ".join(p.cmdline())
+        self._cpu_dead += sum(v for pid, v in self._last.items() if pid not in now)
+        self._last = now
+        cpu = self._cpu_dead + sum(now.values())
+        self.samples.append((time.monotonic(), rss, cpu, kernels))
+        return self.samples[-1]
+
+    def _run(self):
+        while not self._stop.wait(self.every):
+            self.sample()
+
+    def start(self):
+        self.sample()
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        return self.sample()
+
+    def between(self, t0, t1):
+        inside = [s for s in self.samples if t0 <= s[0] <= t1] or self.samples[-1:]
+        return inside
+
+
+# --- a learner at the protocol level --------------------------------------------------------
+class Learner:
+    """One page's conversation with the server, without a browser."""
+
+    def __init__(self, url, index):
+        self.url, self.index = url, index
+        self.session = uuid.uuid4().hex
+        self.ws = None
+        self.models = {}       # model_id -> state
+        self.comm_ids = {}     # role -> comm id
+        self.replies = {}      # msg_id -> Future (kernel idle after our message)
+        self.epoch = 0
+        self.epoch_changed = asyncio.Event()
+        self.waiting = False  # a picture was asked for and has not come yet
+        self.image = asyncio.Event()
+        self.states = asyncio.Future()
+        self.time_to_app = None
+        self.step_latencies = []
+        self.played_ticks = 0
+        self.error = None
+        self._reader = None
+
+    # wire format: the kernel websocket protocol v1 (what JupyterLab's and Voilà's pages speak):
+    # binary frames of [channel, header, parent_header, metadata, content, *buffers]
+    def _msg(self, msg_type, content, channel="shell", metadata=None):
+        msg_id = uuid.uuid4().hex
+        header = {"msg_id": msg_id, "msg_type": msg_type, "username": "learner",
+                  "session": self.session, "date": "", "version": "5.3"}
+        parts = [channel.encode()] + [json.dumps(x).encode() for x in
+                                      (header, {}, metadata or {}, content)]
+        offsets = [8 * (len(parts) + 2)]
+        for part in parts:
+            offsets.append(offsets[-1] + len(part))
+        head = b"".join(x.to_bytes(8, "little") for x in (len(offsets), *offsets))
+        return msg_id, head + b"".join(parts)
+
+    async def send_comm(self, comm_id, data, wait=False):
+        msg_id, text = self._msg("comm_msg", {"comm_id": comm_id, "data": data})
+        done = asyncio.get_running_loop().create_future()
+        self.replies[msg_id] = done
+        await self.ws.write_message(text, binary=True)
+        if wait:
+            await asyncio.wait_for(done, APP_TIMEOUT)
+
+    async def canvas(self, content):
+        await self.send_comm(self.comm_ids["canvas"], {"method": "custom", "content": content})
+
+    async def read(self):
+        try:
+            await self._read()
+        except Exception as exc:  # noqa: BLE001 - reported with the learner's results
+            self.error = f"reading: {type(exc).__name__}: {exc}"
+            raise
+
+    async def _read(self):
+        while True:
+            raw = await self.ws.read_message()
+            if raw is None:
+                return
+            count = int.from_bytes(raw[:8], "little")
+            offsets = [int.from_bytes(raw[8 * (i + 1):8 * (i + 2)], "little")
+                       for i in range(count)]
+            parts = [raw[offsets[i]:offsets[i + 1]] for i in range(count - 1)]
+            header, parent, _, content = (json.loads(p) for p in parts[1:5])
+            msg = {"header": header, "parent_header": parent, "content": content,
+                   "has_buffers": len(parts) > 5}
+            await self.handle(msg)
+
+    async def handle(self, msg):
+        kind, content = msg["header"]["msg_type"], msg["content"]
+        parent = msg.get("parent_header", {}).get("msg_id")
+        if kind == "status" and content.get("execution_state") == "idle":
+            fut = self.replies.pop(parent, None)
+            if fut is not None and not fut.done():
+                fut.set_result(True)
+        if kind != "comm_msg":
+            return
+        data = content.get("data", {})
+        if data.get("method") == "update_states" and not self.states.done():
+            self.states.set_result(data["states"])
+        elif data.get("method") == "update" and content["comm_id"] == self.comm_ids.get(
+                "counter"):
+            m = EPOCH.search(str(data.get("state", {}).get("value", "")))
+            if m:
+                self.epoch = int(m.group(1).replace(",", ""))
+                self.epoch_changed.set()
+        elif data.get("method") == "custom" and content["comm_id"] == self.comm_ids.get(
+                "canvas"):
+            inner = json.loads(data["content"].get("data", "{}"))
+            if inner.get("type") == "draw":  # as mpl.js: ask for the picture
+                await self.request_picture()
+            elif msg.get("has_buffers") or inner.get("type") == "binary":
+                self.waiting = False
+                self.image.set()
+                await self.canvas({"type": "ack"})
+
+    async def request_picture(self):
+        """mpl.js's send_draw_message: one request at a time, until the picture comes."""
+        if not self.waiting:
+            self.waiting = True
+            await self.canvas({"type": "draw"})
+
+    async def arrive(self, http):
+        start = time.monotonic()
+        page = await http.fetch(f"{self.url}/", request_timeout=APP_TIMEOUT)
+        html = page.body.decode()
+        kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', html).group(1)
+        cookies = "; ".join(c.split(";")[0] for c in page.headers.get_list("Set-Cookie"))
+        req = HTTPRequest(f"{self.url.replace('http', 'ws')}/api/kernels/{kernel}/channels"
+                          f"?session_id={self.session}", headers={"Cookie": cookies})
+        self.ws = await websocket_connect(req, max_message_size=64 * 2**20,
+                                          subprotocols=["v1.kernel.websocket.jupyter.org"])
+        self._reader = asyncio.ensure_future(self.read())
+        control = uuid.uuid4().hex
+        _, text = self._msg("comm_open", {"comm_id": control,
+                                          "target_name": "jupyter.widget.control", "data": {}},
+                            metadata={"version": "1.0.0"})
+        await self.ws.write_message(text, binary=True)
+        await self.send_comm(control, {"method": "request_states"})
+        states = await asyncio.wait_for(self.states, APP_TIMEOUT)
+        for mid, s in states.items():
+            st, name = s["state"], s["model_name"]
+            if name == "ButtonModel" and st.get("description") == "Step":
+                self.comm_ids["step"] = mid
+            elif name == "PlayModel":
+                self.comm_ids["play"] = mid
+            elif name == "HTMLModel" and EPOCH.search(str(st.get("value", ""))):
+                self.comm_ids["counter"] = mid
+                self.epoch = int(EPOCH.search(st["value"]).group(1).replace(",", ""))
+            elif name == "MPLCanvasModel":
+                self.comm_ids["canvas"] = mid
+        missing = {"step", "play", "counter", "canvas"} - set(self.comm_ids)
+        if missing:
+            raise RuntimeError(f"the app has no {sorted(missing)} widget: this learner speaks "
+                               "the ipympl app measured in the README (see the module's note)")
+        for content in ({"type": "send_image_mode"}, {"type": "refresh"},
+                        {"type": "initialized"}):
+            await self.canvas(content)
+        await self.request_picture()
+        await asyncio.wait_for(self.image.wait(), APP_TIMEOUT)
+        self.time_to_app = time.monotonic() - start
+
+    async def step(self):
+        before, start = self.epoch, time.monotonic()
+        self.image.clear()
+        await self.send_comm(self.comm_ids["step"], {"method": "custom",
+                                                     "content": {"event": "click"}})
+        while self.epoch <= before:
+            self.epoch_changed.clear()
+            await asyncio.wait_for(self.epoch_changed.wait(), APP_TIMEOUT)
+        await asyncio.wait_for(self.image.wait(), APP_TIMEOUT)
+        self.step_latencies.append(time.monotonic() - start)
+
+    async def play(self, until):
+        """The Play widget: the next tick once the kernel has answered the last one."""
+        value = 0
+        while time.monotonic() < until:
+            tick = time.monotonic()
+            value += 1
+            await self.send_comm(self.comm_ids["play"], {"method": "update", "state": {
+                "value": value, "playing": True}, "buffer_paths": []}, wait=True)
+            self.played_ticks += 1
+            await asyncio.sleep(max(0.0, PLAY_INTERVAL - (time.monotonic() - tick)))
+        await self.send_comm(self.comm_ids["play"], {"method": "update", "state": {
+            "playing": False}, "buffer_paths": []})
+
+    def leave(self):
+        if self._reader is not None:
+            self._reader.cancel()
+        if self.ws is not None:
+            self.ws.close()
+
+
+async def protocol_learner(learner, http, arrive_at, players_until, leave_event):
+    await asyncio.sleep(max(0.0, arrive_at - time.monotonic()))
+    try:
+        await learner.arrive(http)
+        for _ in range(STEPS):
+            await learner.step()
+            await asyncio.sleep(1.0)
+        if learner.index < PLAYERS:
+            await learner.play(players_until())
+    except Exception as exc:  # noqa: BLE001 - reported, not raised: the others go on
+        learner.error = f"{type(exc).__name__}: {exc}"
+    await leave_event.wait()
+    learner.leave()
+
+
+# --- a learner in a real browser -------------------------------------------------------------
+FIGURE_DRAWN_JS = """() => {
+  const canvas = document.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  if (!canvas || !canvas.width) return false;
+  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let dark = 0;
+  for (let i = 0; i < px.length; i += 4 * 7) if (px[i + 3] > 0 && px[i] < 128) dark++;
+  return dark > 500;
+}"""
+EPOCH_JS = """(n) => [...document.querySelectorAll('.widget-html')]
+  .some(e => e.innerText.includes('Epoch ' + n.toLocaleString('en-US')))"""
+
+
+def browser_learner(result, url, arrive_at, leave_event, pids):
+    """One page in its own headless Chromium (own thread, own Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    time.sleep(max(0.0, arrive_at - time.monotonic()))
+    stage, page = "starting Chromium", None
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu",
+                                              "--disable-dev-shm-usage"])
+            pids.append(browser_pid(browser))
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            try:
+                start = time.monotonic()
+                stage = "loading the page"
+                page.goto(url, timeout=APP_TIMEOUT * 1000)
+                stage = "waiting for the figure"
+                page.wait_for_function(FIGURE_DRAWN_JS, timeout=APP_TIMEOUT * 1000,
+                                       polling=100)
+                stage = "waiting for the epoch counter"
+                page.wait_for_function(EPOCH_JS, arg=0, timeout=APP_TIMEOUT * 1000)
+                result["time_to_app"] = time.monotonic() - start
+                for n in range(1, STEPS + 1):
+                    stage = f"Step {n}"
+                    t = time.monotonic()
+                    page.locator("button", has_text="Step").first.click()
+                    page.wait_for_function(EPOCH_JS, arg=n, timeout=APP_TIMEOUT * 1000,
+                                           polling=50)
+                    result.setdefault("steps", []).append(time.monotonic() - t)
+                    page.wait_for_timeout(1000)
+            except Exception:
+                bk.ARTIFACTS.mkdir(exist_ok=True)  # what the page showed, for the diagnosis
+                shot = bk.ARTIFACTS / f"load_test_page_{result['index']}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                result["page_text"] = page.locator("body").inner_text()[:300]
+                raise
+            leave_event.wait()
+            page.close(run_before_unload=True)  # the tab closes: Voilà's shutdown request
+            time.sleep(1.0)
+            browser.close()
+    except Exception as exc:  # noqa: BLE001 - reported
+        result["error"] = f"{stage}: {type(exc).__name__}: {str(exc)[:200]}"
+
+
+def browser_pid(browser):
+    """The browser's process id (the newest chromium child of this process)."""
+    kids = [c for c in psutil.Process().children(recursive=True)
+            if "chrom" in c.name().lower()]
+    return max(kids, key=lambda c: c.create_time()).pid if kids else None
+
+
+# --- one run ---------------------------------------------------------------------------------
+def run(n, browsers, after=150.0):
+    browsers = min(browsers, n)
+    with tempfile.TemporaryDirectory(prefix="hp-load-") as folder, \
+            voila_server(folder) as (url, proc, log_path):
+        wait_for_pool(log_path, proc)
+        server = Meter(proc.pid).start()
+        idle = settle(server)  # the idle level: a full pool, each kernel's app built
+        idle_kernels = server.samples[-1][3]
+        t0 = time.monotonic() + 1.0
+        # arrivals spread evenly over the window; the real pages arrive among the others
+        arrivals = [t0 + ARRIVAL_WINDOW * i / max(1, n - 1) if n > 1 else t0 for i in range(n)]
+        page_slots = set(range(n - browsers, n))  # the last to arrive: the busiest moment
+        load_before = os.getloadavg()[0]
+        page_results, pids, threads = [], [], []
+        leave_threads = threading.Event()
+
+        async def drive():
+            http = AsyncHTTPClient(max_clients=max(10, n))
+            leave = asyncio.Event()
+            learners = [Learner(url, i) for i in range(n) if i not in page_slots]
+            last_arrival = arrivals[-1]
+
+            def players_until():  # play until the last learner has done its Steps
+                return last_arrival + 25.0
+
+            tasks = [asyncio.ensure_future(protocol_learner(lr, http, arrivals[lr.index],
+                                                            players_until, leave))
+                     for lr in learners]
+            await asyncio.sleep(max(0.0, players_until() + 5.0 - time.monotonic()))
+            end = time.monotonic()
+            leave.set()
+            leave_threads.set()
+            await asyncio.gather(*tasks)
+            return learners, end
+
+        for i in sorted(page_slots):
+            res = {"index": i}
+            page_results.append(res)
+            th = threading.Thread(target=browser_learner, args=(res, url, arrivals[i],
+                                                                leave_threads, pids))
+            th.start()
+            threads.append(th)
+        browser_meter = BrowserMeter(pids).start()
+        learners, end = asyncio.run(drive())
+        for th in threads:
+            th.join(60)
+        left = time.monotonic()
+        browser_meter.stop()
+        after_samples = []
+        while time.monotonic() - left < after:
+            time.sleep(15)
+            s = server.sample()
+            after_samples.append((round(s[0] - left), round(s[1]), s[3]))
+        server.stop()
+        busy = server.between(t0, end)
+        log = log_path.read_text()
+    r = summarise(n, browsers, learners, page_results, idle, idle_kernels, busy, t0, end,
+                  browser_meter, after_samples, log)
+    r["load_before"] = load_before
+    return r
+
+
+def settle(meter, every=10.0, tolerance=0.02, timeout=300.0):
+    """The tree's RSS once two samples `every` s apart differ by less than `tolerance`."""
+    end, last = time.monotonic() + timeout, meter.sample()[1]
+    while time.monotonic() < end:
+        time.sleep(every)
+        now = meter.sample()[1]
+        if abs(now - last) < tolerance * last:
+            return now
+        last = now
+    return last
+
+
+class BrowserMeter(Meter):
+    """RSS and CPU of the Chromium processes this script started."""
+
+    def __init__(self, pids, every=1.0):
+        super().__init__(None, every)
+        self.pids = pids
+
+    def tree(self):
+        procs = []
+        for pid in self.pids:
+            with contextlib.suppress(psutil.Error, TypeError, ValueError):
+                root = psutil.Process(pid)
+                procs += [root, *root.children(recursive=True)]
+        return procs
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else None
+
+
+def summarise(n, browsers, learners, pages, idle, idle_kernels, busy, t0, end, bmeter, after,
+              log):
+    tta = [lr.time_to_app for lr in learners if lr.time_to_app is not None]
+    steps = [x for lr in learners for x in lr.step_latencies]
+    page_tta = [p["time_to_app"] for p in pages if "time_to_app" in p]
+    page_steps = [x for p in pages for x in p.get("steps", [])]
+    cpu = busy[-1][2] - busy[0][2]
+    bcpu = (bmeter.samples[-1][2] - bmeter.samples[0][2]) if bmeter.samples else 0.0
+    return {
+        "learners": n, "pages": browsers, "uptime": os.getloadavg(),
+        "time_to_app": (statistics.median(tta), max(tta)) if tta else None,
+        "never_saw_app": sum(lr.time_to_app is None for lr in learners)
+                         + sum("time_to_app" not in p for p in pages),
+        "step": (statistics.median(steps), pct(steps, 0.95), max(steps)) if steps else None,
+        "steps_over_1s": sum(x > 1.0 for x in steps),
+        "page_time_to_app": (statistics.median(page_tta), max(page_tta)) if page_tta else None,
+        "page_step": (statistics.median(page_steps), max(page_steps)) if page_steps else None,
+        "ticks_played": sum(lr.played_ticks for lr in learners),
+        "server_idle_mb": round(idle), "idle_kernels": idle_kernels,
+        "server_peak_mb": round(max(s[1] for s in busy)),
+        "server_cpu_s": round(cpu, 1), "server_cores": round(cpu / max(1e-9, end - t0), 2),
+        "browser_peak_mb": round(max((s[1] for s in bmeter.samples), default=0)),
+        "browser_cpu_s": round(bcpu, 1),
+        "after_leaving": after,  # (s after leaving, server MB, kernels alive)
+        "culled": log.count("Culling '"), "iopub_timeouts": log.count("Timeout waiting for IOPub"),
+        "refused_shutdowns": log.count("403 POST"),
+        "errors": [lr.error for lr in learners if lr.error]
+                  + [f"page {p['index']}: {p['error']} | {p.get('page_text', '')!r}"
+                     for p in pages if "error" in p],
+    }
+
+
+def fmt(pair, digits=1):
+    return " / ".join(f"{x:.{digits}f}" for x in pair) if pair else "—"
+
+
+def markdown(results):
+    head = ("| learners (pages) | load avg 1 min | time to app median / max | step median / "
+            "p95 / max | server RSS idle → peak | server CPU (cores) | browsers' RSS, CPU | "
+            "after leaving: s → MB, kernels |\n|---|---|---|---|---|---|---|---|")
+    rows = []
+    for r in results:
+        after = ", ".join(f"{t} s → {mb}, {k}" for t, mb, k in r["after_leaving"][::2])
+        rows.append(
+            f"| {r['learners']} ({r['pages']}) | {r['uptime'][0]:.1f} | "
+            f"{fmt(r['time_to_app'])} s (pages {fmt(r['page_time_to_app'])} s) | "
+            f"{fmt(r['step'], 2)} s (pages {fmt(r['page_step'], 2)} s) | "
+            f"{r['server_idle_mb']} → {r['server_peak_mb']} MB | {r['server_cpu_s']} s "
+            f"({r['server_cores']}) | {r['browser_peak_mb']} MB, {r['browser_cpu_s']} s | "
+            f"{after} |")
+    return "\n".join([head, *rows])
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("n", type=int, nargs="+", help="learners per run (e.g. 1 10 30)")
+    ap.add_argument("--browsers", type=int, default=2,
+                    help="how many of them are real Chromium pages (default 2)")
+    ap.add_argument("--after", type=float, default=150.0,
+                    help="seconds to watch the server after everyone left (default 150)")
+    ap.add_argument("--markdown", action="store_true", help="print a README table too")
+    args = ap.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # still stop the server
+    if args.browsers and CHROMIUM is None:
+        sys.exit("no /usr/bin/chromium: apt-get install chromium, or pass --browsers 0")
+    results = []
+    for n in args.n:
+        r = run(n, args.browsers, after=args.after)
+        print(json.dumps(r), flush=True)
+        results.append(r)
+    if args.markdown:
+        print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
