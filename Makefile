@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup lab app test test-fast notebooks student site wheel benchmark lint clean
+.PHONY: setup lab app serve test test-fast notebooks student site wheel benchmark lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed; run: make PYTHON=python3.12 ...")'
@@ -28,6 +28,13 @@ lab: setup                ## open the course in JupyterLab (solutions collapsed:
 # shows the Playground as soon as it opens. VOILA_ARGS adds options, e.g. --no-browser --port=8867
 app: setup                ## the Playground alone as a web app (Voila): http://localhost:8866
 	$(THREADS) $(BIN)/voila app/playground.ipynb --preheat_kernel=True $(VOILA_ARGS)
+
+# A class: the same app and voila.json, a pre-heated kernel per learner (about 110 MB each),
+# reachable from the room's network. LEARNERS=20 for a smaller class; VOILA_ARGS as for app.
+LEARNERS ?= 30
+serve: setup              ## the Playground app for a class of LEARNERS (30) on this machine's network
+	$(THREADS) $(BIN)/voila app/playground.ipynb --preheat_kernel=True --no-browser \
+	  --Voila.ip=0.0.0.0 --VoilaConfiguration.default_pool_size=$(LEARNERS) $(VOILA_ARGS)
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
 	$(BIN)/python -m pytest -rs --durations=10

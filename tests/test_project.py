@@ -73,3 +73,19 @@ def test_ruff_clean():
     result = subprocess.run([ruff, "check", "helpers", "tests", "notebooks", "tools", "benchmarks"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_merge_conflict_markers_are_committed():
+    # a README once shipped with both sides of a merge conflict in it
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode:
+        pytest.skip("not a git checkout (e.g. an installed wheel)")
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    found = []
+    for name in tracked.stdout.split():
+        path = ROOT / name
+        if path.suffix in {".py", ".md", ".toml", ".yml", ".yaml", ".json", ".js", ".css", ".cfg"} \
+                or name in {"Makefile", "postBuild"}:
+            if path.is_file() and marker.search(path.read_text(errors="replace")):
+                found.append(name)
+    assert not found, f"merge conflict markers in {found}"
