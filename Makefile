@@ -30,11 +30,13 @@ app: setup                ## the Playground alone as a web app (Voila): http://l
 	$(THREADS) $(BIN)/voila app/playground.ipynb --preheat_kernel=True $(VOILA_ARGS)
 
 # A class: the same app and voila.json, a pre-heated kernel per learner (about 110 MB each),
-# reachable from the room's network. LEARNERS=20 for a smaller class; VOILA_ARGS as for app.
+# reachable from the room's network. LEARNERS=20 for a smaller class; VOILA_ARGS as for app
+# (a --Voila.ip there replaces 0.0.0.0: Voila refuses the option given twice).
 LEARNERS ?= 30
 serve: setup              ## the Playground app for a class of LEARNERS (30) on this machine's network
 	$(THREADS) $(BIN)/voila app/playground.ipynb --preheat_kernel=True --no-browser \
-	  --Voila.ip=0.0.0.0 --VoilaConfiguration.default_pool_size=$(LEARNERS) $(VOILA_ARGS)
+	  $(if $(findstring --Voila.ip,$(VOILA_ARGS)),,--Voila.ip=0.0.0.0) \
+	  --VoilaConfiguration.default_pool_size=$(LEARNERS) $(VOILA_ARGS)
 
 test: setup               ## unit tests, nbval (strict) over every notebook, browser tests if Chromium is here
 	$(BIN)/python -m pytest -rs --durations=10

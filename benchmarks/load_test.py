@@ -4,26 +4,23 @@ few times, three of them press ▶, then everyone leaves. Run by hand (not in CI
     .venv/bin/python benchmarks/load_test.py 30            # 30 learners arriving over 60 s
     .venv/bin/python benchmarks/load_test.py 1 10 30 --browsers 2 --markdown
 
-The server is started with the README's own command (`make app`, which reads voila.json) on a
-free port, its Jupyter folders in a temporary directory, and stopped at the end.
+The server is started with the instructor's command (`make serve LEARNERS=N`, which reads
+voila.json: a pre-heated kernel per learner) bound to 127.0.0.1 on a free port, its Jupyter
+folders in a temporary directory, and stopped at the end.
 Most learners speak the protocol a page speaks (HTTP for the page, then the kernel's websocket:
-the widgets' states, ipympl's draw / image / ack round trips, a Step button's click, the Play
-widget's ticks, each sent when the last one was answered, as the page's widget manager does);
+the widgets' states, then the canvas widget's custom messages as canvas.js sends them: "hello"
+when the view renders, the ▶ button's `running` state, "frame" requests, at most two in
+flight, the next one sent as each frame arrives; and the Step button's click);
 `--browsers K` of them are real pages in headless Debian Chromium (/usr/bin/chromium).
 A learner leaves by closing its websocket (pages: by closing the tab, whose shutdown request
 Voilà refuses, voila-dashboards/voila#1458): the server's culler must end its kernel.
 
-NOTE: written and run against the app as it was before issue 20's canvas widget reached main
-(an ipympl figure and a Play widget: MPLCanvasModel, PlayModel); the README's numbers are of
-that app. The app on main now draws with helpers/playground/canvas.py (anywidget) and paces
-its frames itself, so the protocol learner (Learner: states, picture requests, Play ticks) and
-the page learner's selectors must be ported to it before this script measures the new app; a
-protocol learner that finds no ipympl canvas stops with a RuntimeError saying so.
-
-Reported per N: time from arrival to the app (page + widgets + first picture) median / max,
-Step latency (click to the new epoch's counter and picture) median / p95 / max while three
-learners play, the server's memory (voila + kernels, RSS) idle / peak and CPU, the browsers'
-separately, and the kernels alive and the server's memory each 15 s after everyone left.
+Reported per N: time from arrival to the app (page, widget states, first frame; pages: the
+first frame drawn) median / max; Step latency (click to the frame of the new epoch; pages: to
+it drawn) median / p95 / max while three learners play; what the players got (frames/s and
+epochs/s each); the server's memory (voila + kernels, RSS) idle / peak and CPU, the browsers'
+separately; and the kernels alive and the server's memory each 15 s after everyone left, until
+both are back at the idle level (or `--after` s).
 """
 
 import argparse
@@ -53,26 +50,26 @@ CHROMIUM = bk.CHROMIUM
 ARRIVAL_WINDOW = 60.0  # s: every learner arrives within this
 STEPS = 3              # Step presses per learner
 PLAYERS = 3            # learners who press ▶ (and keep playing while the others step)
-PLAY_INTERVAL = 0.15   # s: the Play widget's interval in the app
+DEPTH = 2              # frame requests in flight at most (canvas.js's DEPTH)
 APP_TIMEOUT = 180.0    # s: a learner who waits longer counts as "never saw the app"
-EPOCH = re.compile(r"Epoch ([\d,]+)")
 
 
 # --- the server ------------------------------------------------------------------------------
 @contextlib.contextmanager
-def voila_server(folder):
-    """`make app` on a free port (the README's command); yields (url, process, log path)."""
+def voila_server(folder, learners):
+    """`make serve LEARNERS=learners` (the README's command for a class) on a free port of
+    127.0.0.1; yields (url, process, log path)."""
     port = bk.free_port()
     url = f"http://127.0.0.1:{port}"
-    args = ["make", "--no-print-directory", "app",
-            f"VOILA_ARGS=--no-browser --Voila.ip=127.0.0.1 --port={port}"]
+    args = ["make", "--no-print-directory", "serve", f"LEARNERS={learners}",
+            f"VOILA_ARGS=--Voila.ip=127.0.0.1 --port={port}"]
     # ask for anything but the page: each request for the page takes a pre-heated kernel
     with bk.server(args, f"{url}/voila/static/ready", folder=folder, cwd=ROOT,
                    timeout=300) as proc:
         yield url, proc, Path(folder) / "make.log"
 
 
-def wait_for_pool(log_path, proc, timeout=300.0):
+def wait_for_pool(log_path, proc, timeout=900.0):
     """Until Voilà's log says the pre-heated pool is full."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -136,23 +133,24 @@ class Meter:
 
 # --- a learner at the protocol level --------------------------------------------------------
 class Learner:
-    """One page's conversation with the server, without a browser."""
+    """One page's conversation with the server, without a browser: what canvas.js and the
+    Step button send (helpers/playground/canvas.py documents the frame messages)."""
 
     def __init__(self, url, index):
         self.url, self.index = url, index
         self.session = uuid.uuid4().hex
         self.ws = None
-        self.models = {}       # model_id -> state
         self.comm_ids = {}     # role -> comm id
         self.replies = {}      # msg_id -> Future (kernel idle after our message)
-        self.epoch = 0
-        self.epoch_changed = asyncio.Event()
-        self.waiting = False  # a picture was asked for and has not come yet
-        self.image = asyncio.Event()
+        self.epoch = -1        # the epoch of the last frame received
+        self.frame = asyncio.Event()  # set on every frame
         self.states = asyncio.Future()
+        self.playing = False
+        self.in_flight = 0     # frame requests sent and not yet answered
+        self.frames = 0        # frames received
         self.time_to_app = None
         self.step_latencies = []
-        self.played_ticks = 0
+        self.played = None     # (seconds, frames, epochs) while this learner played
         self.error = None
         self._reader = None
 
@@ -179,7 +177,19 @@ class Learner:
             await asyncio.wait_for(done, APP_TIMEOUT)
 
     async def canvas(self, content):
+        """A custom message of the canvas widget (anywidget's model.send)."""
         await self.send_comm(self.comm_ids["canvas"], {"method": "custom", "content": content})
+
+    async def set_running(self, on):
+        """The ▶ button: model.set("running", on); model.save_changes()."""
+        await self.send_comm(self.comm_ids["canvas"], {
+            "method": "update", "state": {"running": on}, "buffer_paths": []})
+
+    async def request_frames(self):
+        """canvas.js's request(): while playing, at most DEPTH requests in flight."""
+        while self.playing and self.in_flight < DEPTH:
+            self.in_flight += 1
+            await self.canvas({"type": "frame"})
 
     async def read(self):
         try:
@@ -198,9 +208,7 @@ class Learner:
                        for i in range(count)]
             parts = [raw[offsets[i]:offsets[i + 1]] for i in range(count - 1)]
             header, parent, _, content = (json.loads(p) for p in parts[1:5])
-            msg = {"header": header, "parent_header": parent, "content": content,
-                   "has_buffers": len(parts) > 5}
-            await self.handle(msg)
+            await self.handle({"header": header, "parent_header": parent, "content": content})
 
     async def handle(self, msg):
         kind, content = msg["header"]["msg_type"], msg["content"]
@@ -214,27 +222,25 @@ class Learner:
         data = content.get("data", {})
         if data.get("method") == "update_states" and not self.states.done():
             self.states.set_result(data["states"])
-        elif data.get("method") == "update" and content["comm_id"] == self.comm_ids.get(
-                "counter"):
-            m = EPOCH.search(str(data.get("state", {}).get("value", "")))
-            if m:
-                self.epoch = int(m.group(1).replace(",", ""))
-                self.epoch_changed.set()
         elif data.get("method") == "custom" and content["comm_id"] == self.comm_ids.get(
                 "canvas"):
-            inner = json.loads(data["content"].get("data", "{}"))
-            if inner.get("type") == "draw":  # as mpl.js: ask for the picture
-                await self.request_picture()
-            elif msg.get("has_buffers") or inner.get("type") == "binary":
-                self.waiting = False
-                self.image.set()
-                await self.canvas({"type": "ack"})
+            inner = data.get("content") or {}
+            if inner.get("type") == "frame":  # as canvas.js: store it, ask for the next one
+                self.epoch = inner["epoch"]
+                self.frames += 1
+                self.frame.set()
+                self.in_flight = max(0, self.in_flight - 1)
+                await self.request_frames()
+            elif inner.get("type") == "idle":  # asked while the kernel had us paused
+                self.in_flight = max(0, self.in_flight - 1)
+                await asyncio.sleep(1 / 60)  # the page: requestAnimationFrame(request)
+                await self.request_frames()
 
-    async def request_picture(self):
-        """mpl.js's send_draw_message: one request at a time, until the picture comes."""
-        if not self.waiting:
-            self.waiting = True
-            await self.canvas({"type": "draw"})
+    async def next_frame(self, above):
+        """Until a frame with an epoch above `above` has come."""
+        while self.epoch <= above:
+            self.frame.clear()
+            await asyncio.wait_for(self.frame.wait(), APP_TIMEOUT)
 
     async def arrive(self, http):
         start = time.monotonic()
@@ -258,49 +264,39 @@ class Learner:
             st, name = s["state"], s["model_name"]
             if name == "ButtonModel" and st.get("description") == "Step":
                 self.comm_ids["step"] = mid
-            elif name == "PlayModel":
-                self.comm_ids["play"] = mid
-            elif name == "HTMLModel" and EPOCH.search(str(st.get("value", ""))):
-                self.comm_ids["counter"] = mid
-                self.epoch = int(EPOCH.search(st["value"]).group(1).replace(",", ""))
-            elif name == "MPLCanvasModel":
+            elif name == "AnyModel" and {"running", "url_hash"} <= set(st):
                 self.comm_ids["canvas"] = mid
-        missing = {"step", "play", "counter", "canvas"} - set(self.comm_ids)
+        missing = {"step", "canvas"} - set(self.comm_ids)
         if missing:
             raise RuntimeError(f"the app has no {sorted(missing)} widget: this learner speaks "
-                               "the ipympl app measured in the README (see the module's note)")
-        for content in ({"type": "send_image_mode"}, {"type": "refresh"},
-                        {"type": "initialized"}):
-            await self.canvas(content)
-        await self.request_picture()
-        await asyncio.wait_for(self.image.wait(), APP_TIMEOUT)
+                               "the canvas Playground (helpers/playground/canvas.py)")
+        # the view renders: canvas.js says hello (the app's address, no setting in its hash)
+        # and the kernel answers with a full frame, which the page draws
+        await self.canvas({"type": "hello", "hash": "", "base": f"{self.url}/"})
+        await self.next_frame(-1)
         self.time_to_app = time.monotonic() - start
 
     async def step(self):
+        """Click Step; until the frame of the new epoch."""
         before, start = self.epoch, time.monotonic()
-        self.image.clear()
         await self.send_comm(self.comm_ids["step"], {"method": "custom",
                                                      "content": {"event": "click"}})
-        while self.epoch <= before:
-            self.epoch_changed.clear()
-            await asyncio.wait_for(self.epoch_changed.wait(), APP_TIMEOUT)
-        await asyncio.wait_for(self.image.wait(), APP_TIMEOUT)
+        await self.next_frame(before)
         self.step_latencies.append(time.monotonic() - start)
 
     async def play(self, until):
-        """The Play widget: the next tick once the kernel has answered the last one."""
-        value = 0
-        while time.monotonic() < until:
-            tick = time.monotonic()
-            value += 1
-            await self.send_comm(self.comm_ids["play"], {"method": "update", "state": {
-                "value": value, "playing": True}, "buffer_paths": []}, wait=True)
-            self.played_ticks += 1
-            await asyncio.sleep(max(0.0, PLAY_INTERVAL - (time.monotonic() - tick)))
-        await self.send_comm(self.comm_ids["play"], {"method": "update", "state": {
-            "playing": False}, "buffer_paths": []})
+        """▶ until `until`, then pause: frames are asked for as canvas.js asks for them."""
+        frames, epoch, start = self.frames, self.epoch, time.monotonic()
+        self.playing = True
+        await self.set_running(True)
+        await self.request_frames()
+        await asyncio.sleep(max(0.0, until - time.monotonic()))
+        self.playing = False
+        await self.set_running(False)
+        self.played = (time.monotonic() - start, self.frames - frames, self.epoch - epoch)
 
     def leave(self):
+        self.playing = False
         if self._reader is not None:
             self._reader.cancel()
         if self.ws is not None:
@@ -323,16 +319,11 @@ async def protocol_learner(learner, http, arrive_at, players_until, leave_event)
 
 
 # --- a learner in a real browser -------------------------------------------------------------
-FIGURE_DRAWN_JS = """() => {
-  const canvas = document.querySelector('.jupyter-matplotlib-canvas-div canvas');
-  if (!canvas || !canvas.width) return false;
-  const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let dark = 0;
-  for (let i = 0; i < px.length; i += 4 * 7) if (px[i + 3] > 0 && px[i] < 128) dark++;
-  return dark > 500;
+# the app is on screen: canvas.js has drawn a frame (its counter carries the frame's epoch)
+EPOCH_JS = """(n) => {
+  const counter = document.querySelector('.pg-counter');
+  return !!counter && counter.dataset.epoch !== undefined && Number(counter.dataset.epoch) >= n;
 }"""
-EPOCH_JS = """(n) => [...document.querySelectorAll('.widget-html')]
-  .some(e => e.innerText.includes('Epoch ' + n.toLocaleString('en-US')))"""
 
 
 def browser_learner(result, url, arrive_at, leave_event, pids):
@@ -352,11 +343,9 @@ def browser_learner(result, url, arrive_at, leave_event, pids):
                 start = time.monotonic()
                 stage = "loading the page"
                 page.goto(url, timeout=APP_TIMEOUT * 1000)
-                stage = "waiting for the figure"
-                page.wait_for_function(FIGURE_DRAWN_JS, timeout=APP_TIMEOUT * 1000,
-                                       polling=100)
-                stage = "waiting for the epoch counter"
-                page.wait_for_function(EPOCH_JS, arg=0, timeout=APP_TIMEOUT * 1000)
+                stage = "waiting for the first frame"
+                page.wait_for_function(EPOCH_JS, arg=0, timeout=APP_TIMEOUT * 1000,
+                                       polling=50)
                 result["time_to_app"] = time.monotonic() - start
                 for n in range(1, STEPS + 1):
                     stage = f"Step {n}"
@@ -381,9 +370,15 @@ def browser_learner(result, url, arrive_at, leave_event, pids):
 
 
 def browser_pid(browser):
-    """The browser's process id (the newest chromium child of this process)."""
+    """The browser's process id: the newest chromium process of this script's tree whose
+    parent is not a chromium (its renderers and helpers are counted as its children)."""
+    def is_chromium(p):
+        with contextlib.suppress(psutil.Error):
+            return p is not None and "chrom" in p.name().lower()
+        return False
+
     kids = [c for c in psutil.Process().children(recursive=True)
-            if "chrom" in c.name().lower()]
+            if is_chromium(c) and not is_chromium(c.parent())]
     return max(kids, key=lambda c: c.create_time()).pid if kids else None
 
 
@@ -391,7 +386,7 @@ def browser_pid(browser):
 def run(n, browsers, after=150.0):
     browsers = min(browsers, n)
     with tempfile.TemporaryDirectory(prefix="hp-load-") as folder, \
-            voila_server(folder) as (url, proc, log_path):
+            voila_server(folder, n) as (url, proc, log_path):
         wait_for_pool(log_path, proc)
         server = Meter(proc.pid).start()
         idle = settle(server)  # the idle level: a full pool, each kernel's app built
@@ -436,11 +431,15 @@ def run(n, browsers, after=150.0):
             th.join(60)
         left = time.monotonic()
         browser_meter.stop()
-        after_samples = []
+        after_samples = []  # each 15 s until memory and kernels are back at the idle level
         while time.monotonic() - left < after:
             time.sleep(15)
             s = server.sample()
             after_samples.append((round(s[0] - left), round(s[1]), s[3]))
+            # every learner's kernel culled, the pool refilled, the memory at the idle level
+            if (log_path.read_text().count("Culling '") >= n and s[3] <= idle_kernels
+                    and s[1] <= 1.03 * idle):
+                break
         server.stop()
         busy = server.between(t0, end)
         log = log_path.read_text()
@@ -500,7 +499,8 @@ def summarise(n, browsers, learners, pages, idle, idle_kernels, busy, t0, end, b
         "steps_over_1s": sum(x > 1.0 for x in steps),
         "page_time_to_app": (statistics.median(page_tta), max(page_tta)) if page_tta else None,
         "page_step": (statistics.median(page_steps), max(page_steps)) if page_steps else None,
-        "ticks_played": sum(lr.played_ticks for lr in learners),
+        "played": [(round(sec, 1), round(f / sec, 1), round(e / sec, 1))
+                   for sec, f, e in (lr.played for lr in learners if lr.played)],
         "server_idle_mb": round(idle), "idle_kernels": idle_kernels,
         "server_peak_mb": round(max(s[1] for s in busy)),
         "server_cpu_s": round(cpu, 1), "server_cores": round(cpu / max(1e-9, end - t0), 2),
@@ -520,16 +520,19 @@ def fmt(pair, digits=1):
 
 
 def markdown(results):
-    head = ("| learners (pages) | load avg 1 min | time to app median / max | step median / "
-            "p95 / max | server RSS idle → peak | server CPU (cores) | browsers' RSS, CPU | "
-            "after leaving: s → MB, kernels |\n|---|---|---|---|---|---|---|---|")
+    head = ("| learners (pages) | load avg 1 min, start → end | time to app median / max | "
+            "step median / "
+            "p95 / max | players: frames/s, epochs/s each | server RSS idle → peak | "
+            "server CPU (cores) | browsers' RSS, CPU | after leaving: s → MB, kernels |\n"
+            "|---|---|---|---|---|---|---|---|---|")
     rows = []
     for r in results:
-        after = ", ".join(f"{t} s → {mb}, {k}" for t, mb, k in r["after_leaving"][::2])
+        after = ", ".join(f"{t} s → {mb}, {k}" for t, mb, k in r["after_leaving"])
         rows.append(
-            f"| {r['learners']} ({r['pages']}) | {r['uptime'][0]:.1f} | "
+            f"| {r['learners']} ({r['pages']}) | {r['load_before']:.1f} → {r['uptime'][0]:.1f} | "
             f"{fmt(r['time_to_app'])} s (pages {fmt(r['page_time_to_app'])} s) | "
             f"{fmt(r['step'], 2)} s (pages {fmt(r['page_step'], 2)} s) | "
+            f"{'; '.join(f'{f}, {e}' for _, f, e in r['played']) or '—'} | "
             f"{r['server_idle_mb']} → {r['server_peak_mb']} MB | {r['server_cpu_s']} s "
             f"({r['server_cores']}) | {r['browser_peak_mb']} MB, {r['browser_cpu_s']} s | "
             f"{after} |")
