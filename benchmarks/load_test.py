@@ -429,7 +429,7 @@ def run(n, browsers, after=150.0):
         learners, end = asyncio.run(drive())
         for th in threads:
             th.join(60)
-        left = time.monotonic()
+        left = end  # when the learners were told to leave (the pages may close later)
         browser_meter.stop()
         after_samples = []  # each 15 s until memory and kernels are back at the idle level
         while time.monotonic() - left < after:
