@@ -226,7 +226,9 @@ class DiagnosisQuiz:
         self.check = W.Button(description="Check", button_style="primary")
         self.feedback = W.HTML()
         self.status = W.HTML()
-        self.image = W.Image(format="png", layout=W.Layout(width="960px"))
+        # margin 0: the widgets margin of 2 px each side would push a 100 % image 4 px past its box
+        self.image = W.Image(format="png",
+                             layout=W.Layout(width="100%", max_width="960px", margin="0"))
         self.last = None  # (run, diagnosis, right) of the last check
         self._png = {}
 

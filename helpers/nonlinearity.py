@@ -112,7 +112,8 @@ def activation_playground(datasets, *, value=("relu", "sigmoid", "identity"), ma
                             description="activations", style={"description_width": "initial"})
     data = hw.dropdown("data", list(datasets))
     controls = {"activations": pick, "dataset": data}
-    image = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px"))  # fits
+    # fits its area; margin 0, or the widgets margin (2 px a side) pushes it 4 px past its box
+    image = W.Image(format="png", layout=W.Layout(width="100%", max_width="900px", margin="0"))
     status = W.HTML()
     state = {}
     cache = {}
