@@ -217,6 +217,16 @@ CELLS_FINDINGS_JS = """(indices) => {
 }""" % FINDINGS_JS.strip()
 
 
+@contextlib.contextmanager
+def screenshot_on_failure(page, name):
+    """A screenshot test-artifacts/<name>.png of the page when the block fails."""
+    try:
+        yield
+    except BaseException:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+        raise
+
+
 def findings_in_cells(page, indices):
     """{cell index: findings} for the JupyterLab notebook's cells `indices`."""
     return {int(i): f for i, f in page.evaluate(CELLS_FINDINGS_JS, list(indices)).items()}

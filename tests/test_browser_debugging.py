@@ -4,7 +4,6 @@ copy in a temporary folder, so the file is never saved over), then the learner u
 Run with `pytest -m browser tests/`; screenshots go to test-artifacts/.
 """
 
-import contextlib
 import shutil
 
 import pytest
@@ -18,14 +17,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright not insta
 NOTEBOOK = ROOT / "notebooks" / "11_debugging_and_monitoring.ipynb"
 
 
-@contextlib.contextmanager
-def screenshot_on_failure(page):
-    try:
-        yield
-    except BaseException:
-        page.screenshot(path=str(ARTIFACTS / "debugging_quiz_failure.png"), full_page=False)
-        raise
-
 
 def test_quiz_in_jupyterlab(tmp_path):
     nb = tmp_path / NOTEBOOK.name
@@ -35,7 +26,8 @@ def test_quiz_in_jupyterlab(tmp_path):
     wrong = next(d for d in ("nothing is wrong", "learning rate too high") if d != truth[run])
     ARTIFACTS.mkdir(exist_ok=True)
     with bk.jupyterlab(tmp_path / "jupyter", tmp_path) as url, \
-            bk.chromium({"width": 1500, "height": 1000}) as page, screenshot_on_failure(page):
+            bk.chromium({"width": 1500, "height": 1000}) as page, \
+            bk.screenshot_on_failure(page, "debugging_quiz_failure"):
         page.goto(f"{url}/lab/tree/{nb.name}")
         page.locator("#jp-main-statusbar", has_text="Idle").wait_for(timeout=30_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")

@@ -6,7 +6,6 @@ of text, never a traceback.
 Run with `pytest -m browser tests/`; screenshots go to test-artifacts/.
 """
 
-import contextlib
 import shutil
 
 import pytest
@@ -19,14 +18,6 @@ expect = pytest.importorskip("playwright.sync_api", reason="playwright not insta
 NOTEBOOK = ROOT / "notebooks" / "14_scaling_and_transfer.ipynb"
 
 
-@contextlib.contextmanager
-def screenshot_on_failure(page):
-    try:
-        yield
-    except BaseException:
-        page.screenshot(path=str(ARTIFACTS / "scaling_trainer_failure.png"), full_page=False)
-        raise
-
 
 def image_src(image):
     return image.evaluate("img => img.src")
@@ -37,7 +28,8 @@ def test_gpt_trainer_in_jupyterlab(tmp_path):
     shutil.copy(NOTEBOOK, nb)
     ARTIFACTS.mkdir(exist_ok=True)
     with bk.jupyterlab(tmp_path / "jupyter", tmp_path) as url, \
-            bk.chromium({"width": 1500, "height": 1000}) as page, screenshot_on_failure(page):
+            bk.chromium({"width": 1500, "height": 1000}) as page, \
+            bk.screenshot_on_failure(page, "scaling_trainer_failure"):
         page.goto(f"{url}/lab/tree/{nb.name}")
         page.locator("#jp-main-statusbar", has_text="Idle").wait_for(timeout=30_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
