@@ -1,6 +1,6 @@
-"""The Playground's controls and layout (helpers/playground/view.py): what a learner types
-into it, what the Share tab shows, and the sizes that make it fit (the browser tests measure
-them in JupyterLab and Voila)."""
+"""The Playground's controls and layout (helpers/playground/controls.py, share.py, view.py;
+view.py re-exports parse_seed): what a learner types into it, what the Share tab shows, and
+the sizes that make it fit (the browser tests measure them in JupyterLab and Voila)."""
 
 import re
 from pathlib import Path

@@ -15,11 +15,15 @@ One module per responsibility:
               MAX_NUMBER, MAX_DEPTH, MAX_TEXT); validate_config; JSON export and import
     data      the learner's CSV (decode_csv, parse_csv), the checks every data set passes
               (points_from_rows, check_points) and the input features (make_features)
-    engine    Trainer: data, model, optimizer and one epoch of training
+    engine    Trainer: data, model, optimizer and one epoch of training; mosaic (its neuron
+              maps as one image, for a static figure)
     presets   PRESETS and check_preset
     link      a setting as the app's address hash (config_to_hash, config_from_hash)
     canvas    Canvas: the anywidget that draws (canvas.js, canvas.css) and paces training
-    view      Playground: the widget app
+    controls  the knobs (ipywidgets): a config shown on them and read back (widget_config)
+    share     the Share tab (presets, JSON export and import, the link) and the CSV upload
+    view      Playground: the widget app, made of the knobs, the Share tab and the canvas;
+              the run control (step, start, pause, reset) and the layout
 """
 
 from .config import (BOX, CSV, CSV_PROBLEMS, DATASETS, DEFAULTS, FEATURE_LABELS, FEATURES,
@@ -27,9 +31,9 @@ from .config import (BOX, CSV, CSV_PROBLEMS, DATASETS, DEFAULTS, FEATURE_LABELS,
                      MAX_TEXT, MIN_POINTS, OPTIMIZER_KEYS, PROBLEM_LOSSES, SCHEDULES,
                      config_from_json, config_to_json, validate_config)
 from .data import check_points, decode_csv, make_features, parse_csv, points_from_rows
-from .engine import Trainer, make_schedule
+from .engine import Trainer, make_schedule, mosaic
 from .presets import PRESETS, check_preset
-from .view import Playground, mosaic
+from .view import Playground
 
 __all__ = ["BOX", "CSV", "CSV_PROBLEMS", "DATASETS", "DEFAULTS", "FEATURE_LABELS", "FEATURES",
            "LIVE_KEYS", "MAX_DEPTH", "MAX_LAYERS", "MAX_NEURONS", "MAX_NUMBER", "MAX_POINTS",

@@ -1,5 +1,6 @@
 """The Playground's engine, no widgets: a configuration -> data, features, model, optimizer and
-loss; `Trainer.train_epoch()` runs one pass of mini-batch updates."""
+loss; `Trainer.train_epoch()` runs one pass of mini-batch updates. `mosaic` lays the maps of
+`Trainer.neuron_maps` out as one image, for a static figure."""
 
 import math
 from functools import partial
@@ -302,3 +303,19 @@ class Trainer:
             cols = [G] + layer_outputs(self.model, G)
         return [[c[:, j].reshape(resolution, resolution) for j in range(c.shape[1])]
                 for c in cols]
+
+
+def mosaic(columns, *, gap=3):
+    """One image of the maps laid out as columns (NaN between tiles), for a static figure of
+    `Trainer.neuron_maps` (the live view draws each tile in the browser, canvas.js, scaled the
+    same way). Each tile is scaled by its largest |value|, so its sign pattern shows; a dead
+    unit (all 0) stays blank."""
+    r = columns[0][0].shape[0]
+    rows = max(len(c) for c in columns)
+    img = np.full((rows * (r + gap) - gap, len(columns) * (r + gap) - gap), np.nan)
+    for j, col in enumerate(columns):
+        for i, m in enumerate(col):
+            peak = np.nanmax(np.abs(m)) if np.isfinite(m).any() else 0.0
+            tile = m / peak if peak > 0 else np.zeros_like(m)
+            img[i * (r + gap):i * (r + gap) + r, j * (r + gap):j * (r + gap) + r] = tile[::-1]
+    return img
