@@ -2,6 +2,7 @@
 command) names only options the installed Voilà and jupyter_server have, and sets what a class
 needs; the per-tick work cap of the Playground's engine."""
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -118,3 +119,31 @@ def test_a_step_of_the_playground_obeys_the_cap(monkeypatch):
     pg = Playground(output_resolution=8, neuron_resolution=4)  # 20 updates per epoch
     pg.step(20)
     assert pg.trainer.epoch == 2
+
+
+def test_kernel_websockets_send_each_frame_at_once(monkeypatch):
+    """voila.json names the connection class that turns Nagle's algorithm off, and that class
+    sets TCP_NODELAY on its websocket before it connects the kernel's channels."""
+    from jupyter_server.services.kernels.connection.channels import (
+        ZMQChannelsWebsocketConnection)
+    from traitlets.utils.importstring import import_item
+
+    from helpers.playground.server import CONNECTION, NoDelayConnection
+
+    assert CONFIG["Voila"]["kernel_websocket_connection_class"] == CONNECTION
+    assert import_item(CONNECTION) is NoDelayConnection
+    assert issubclass(NoDelayConnection, ZMQChannelsWebsocketConnection)
+    calls = []
+
+    class Handler:  # a websocket handler after its handshake
+        def set_nodelay(self, value):
+            calls.append(("nodelay", value))
+
+    async def channels_connected(self):
+        calls.append(("connect",))
+
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "connect", channels_connected)
+    conn = NoDelayConnection.__new__(NoDelayConnection)
+    conn._trait_values["websocket_handler"] = Handler()  # no kernel: only connect() is run
+    asyncio.run(conn.connect())
+    assert calls == [("nodelay", True), ("connect",)]
