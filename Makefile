@@ -21,8 +21,12 @@ setup: $(STAMP)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 THREADS   := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
+# The Playground's frames go out at once (helpers/playground/server.py; voila.json does the same
+# for the app).
+NODELAY   := --ServerApp.kernel_websocket_connection_class=helpers.playground.server.NoDelayConnection
+
 lab: setup                ## open the course in JupyterLab (solutions collapsed: click to show)
-	$(THREADS) $(BIN)/jupyter lab notebooks/ $(ROOT_FLAG)
+	$(THREADS) $(BIN)/jupyter lab notebooks/ $(ROOT_FLAG) $(NODELAY)
 
 # The kernel is started and the app built before the first visitor (preheat), so the page
 # shows the Playground as soon as it opens. VOILA_ARGS adds options, e.g. --no-browser --port=8867

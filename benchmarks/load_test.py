@@ -339,6 +339,20 @@ def browser_learner(result, url, arrive_at, leave_event, pids):
                                               "--disable-dev-shm-usage"])
             pids.append(browser_pid(browser))
             page = browser.new_page(viewport={"width": 1280, "height": 900})
+            # for the diagnosis of a page that never shows the app: its errors and websockets
+            log = result.setdefault("console", [])
+            page.on("console", lambda m: m.type in ("error", "warning") and len(log) < 20
+                    and log.append(f"{m.type}: {m.text[:200]}"))
+            page.on("pageerror", lambda e: len(log) < 20 and log.append(f"pageerror: {e}"[:200]))
+            sockets = result.setdefault("websockets", [])
+
+            def watch(ws):
+                info = {"url": ws.url[-60:], "received": 0, "sent": 0, "closed": False}
+                sockets.append(info)
+                ws.on("framereceived", lambda _: info.update(received=info["received"] + 1))
+                ws.on("framesent", lambda _: info.update(sent=info["sent"] + 1))
+                ws.on("close", lambda _: info.update(closed=True))
+            page.on("websocket", watch)
             try:
                 start = time.monotonic()
                 stage = "loading the page"
@@ -510,7 +524,8 @@ def summarise(n, browsers, learners, pages, idle, idle_kernels, busy, t0, end, b
         "culled": log.count("Culling '"), "iopub_timeouts": log.count("Timeout waiting for IOPub"),
         "refused_shutdowns": log.count("403 POST"),
         "errors": [lr.error for lr in learners if lr.error]
-                  + [f"page {p['index']}: {p['error']} | {p.get('page_text', '')!r}"
+                  + [f"page {p['index']}: {p['error']} | {p.get('page_text', '')!r} | console "
+                     f"{p.get('console')} | websockets {p.get('websockets')}"
                      for p in pages if "error" in p],
     }
 

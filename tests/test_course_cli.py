@@ -12,6 +12,7 @@ import pytest
 
 from helpers.course import app_notebook, lesson_notebooks, student_edition
 from helpers.course import cli
+from helpers.playground.server import CONNECTION
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -135,6 +136,10 @@ def test_commands_start_the_servers_they_name(monkeypatch, tmp_path, capsys):
     assert env["OPENBLAS_NUM_THREADS"] == "1"
     assert app[:4] == [sys.executable, "-m", "voila", str(tmp_path / "playground.ipynb")]
     assert "--Voila.ip=127.0.0.1" in app and f"--Voila.port={port}" in app
+    # both servers send the Playground's frames at once, and the app starts warm as make app
+    assert f"--ServerApp.kernel_websocket_connection_class={CONNECTION}" in lab
+    assert f"--Voila.kernel_websocket_connection_class={CONNECTION}" in app
+    assert "--preheat_kernel=True" in app
     out = capsys.readouterr().out
     assert f"http://127.0.0.1:{port}/" in out
 

@@ -2,6 +2,7 @@
 the engine computes (helpers/playground/canvas.py; canvas.js draws it), the page's requests
 train and answer, and what the page sends back (a weight, + and -) is checked."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -190,3 +191,19 @@ def test_the_problem_menu_offers_multiclass_with_softmax_cross_entropy_and_back(
 def test_several_classes_cannot_take_a_two_class_loss():
     with pytest.raises(ValueError, match="loss 'bce' does not fit multiclass"):
         pgm.validate_config({"problem": "multiclass", "dataset": "blobs-3", "loss": "bce"})
+
+
+@pytest.mark.parametrize("path", ["notebooks/15_playground.ipynb", "app/playground.ipynb"])
+def test_the_stored_widget_state_draws_with_this_canvas_js(path):
+    """A committed notebook shows its stored widgets before any cell runs: their JavaScript
+    must be the package's canvas.js and canvas.css, not an older copy (re-execute the notebook
+    with tools/execute_notebooks.py after editing them)."""
+    here = Path(__file__).resolve().parents[1]
+    nb = json.loads((here / path).read_text(encoding="utf-8"))
+    models = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    canvases = [m["state"] for m in models.values() if "_esm" in m["state"]]
+    assert canvases, f"{path} stores no Playground canvas"
+    package = here / "helpers" / "playground"
+    for state in canvases:
+        assert state["_esm"] == (package / "canvas.js").read_text(encoding="utf-8")
+        assert state["_css"] == (package / "canvas.css").read_text(encoding="utf-8")

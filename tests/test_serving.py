@@ -2,6 +2,7 @@
 command) names only options the installed Voilà and jupyter_server have, and sets what a class
 needs; the per-tick work cap of the Playground's engine."""
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -118,3 +119,82 @@ def test_a_step_of_the_playground_obeys_the_cap(monkeypatch):
     pg = Playground(output_resolution=8, neuron_resolution=4)  # 20 updates per epoch
     pg.step(20)
     assert pg.trainer.epoch == 2
+
+
+def test_kernel_websockets_send_each_frame_at_once(monkeypatch):
+    """voila.json names the connection class that turns Nagle's algorithm off, and that class
+    sets TCP_NODELAY on its websocket before it connects the kernel's channels."""
+    from jupyter_server.services.kernels.connection.channels import (
+        ZMQChannelsWebsocketConnection)
+    from traitlets.utils.importstring import import_item
+
+    from helpers.playground.server import CONNECTION, NoDelayConnection
+
+    assert CONFIG["Voila"]["kernel_websocket_connection_class"] == CONNECTION
+    assert import_item(CONNECTION) is NoDelayConnection
+    assert issubclass(NoDelayConnection, ZMQChannelsWebsocketConnection)
+    calls = []
+
+    class Handler:  # a websocket handler after its handshake
+        def set_nodelay(self, value):
+            calls.append(("nodelay", value))
+
+    async def channels_connected(self):
+        calls.append(("connect",))
+
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "connect", channels_connected)
+    conn = NoDelayConnection.__new__(NoDelayConnection)
+    conn._trait_values["websocket_handler"] = Handler()  # no kernel: only connect() is run
+    asyncio.run(conn.connect())
+    assert calls == [("nodelay", True), ("connect",)]
+
+
+@pytest.mark.kernel
+def test_a_kernel_taken_from_the_pool_lives_until_its_page_connects(tmp_path):
+    """The real pages that never showed the app at 30 learners: a pre-heated kernel waits in
+    Voilà's pool, idle (the culler spares pooled kernels); the learner's request takes it out;
+    if the culler looks before the page's websocket is up (a real page loads Voilà's scripts
+    first: seconds, more under load), the kernel has been idle longer than cull_idle_timeout
+    and has no connection, so it is culled and the page shows "Loading widget..." for good.
+    Here with the times shrunk: the culler every 1 s, after 5 s idle."""
+    import sys
+    import time
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import browser_kit as bk
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    port = bk.free_port()
+    url = f"http://127.0.0.1:{port}"
+    fast = "--MappingKernelManager.cull_idle_timeout=5 --MappingKernelManager.cull_interval=1"
+    args = ["make", "--no-print-directory", "serve", "LEARNERS=1",
+            f"VOILA_ARGS=--Voila.ip=127.0.0.1 --port={port} {fast}"]
+    with bk.server(args, f"{url}/voila/static/ready", folder=tmp_path, cwd=ROOT,
+                   timeout=300) as proc:
+        log = tmp_path / "make.log"
+        end = time.monotonic() + 240
+        while "Kernel pool of" not in log.read_text():
+            assert proc.poll() is None and time.monotonic() < end, log.read_text()[-2000:]
+            time.sleep(0.5)
+        time.sleep(7)  # the pooled kernel is now idle for longer than cull_idle_timeout
+        with urllib.request.urlopen(f"{url}/", timeout=120) as r:  # the learner arrives
+            html = r.read().decode()
+        kernel = re.search(r'"kernelId": "([0-9a-f-]+)"', html).group(1)
+        time.sleep(3)  # the page loads its scripts; the culler looks at least twice
+
+        async def connect():
+            ws = await websocket_connect(HTTPRequest(
+                f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?session_id=t"),
+                subprotocols=["v1.kernel.websocket.jupyter.org"])
+            ws.close()
+
+        asyncio.run(connect())  # a culled kernel answers 404 here
+        culled = f"Culling 'idle' kernel 'python3' ({kernel})"
+        assert culled not in log.read_text()
+        # the page has gone (its websocket closed): the kernel is culled once idle 5 s
+        end = time.monotonic() + 30
+        while culled not in log.read_text():
+            assert time.monotonic() < end, "the kernel outlived its page"
+            time.sleep(0.5)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..playground.server import CONNECTION
 from . import app_notebook, edition_bytes, lesson_notebooks
 
 DEFAULT_DIR = "hyperparameters-course"
@@ -127,7 +128,9 @@ def lab(folder=DEFAULT_DIR, *, student=False, port=None, browser=True):
         get(target, student=student)
     args = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={target}",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0"]
+            "--ServerApp.port_retries=0",
+            # the Playground's frames go out at once (helpers/playground/server.py says why)
+            f"--ServerApp.kernel_websocket_connection_class={CONNECTION}"]
     if not browser:
         args.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -144,8 +147,10 @@ def app(*, port=None, browser=True):
         raise CourseError("This installation has no Playground app (app/playground.ipynb): "
                           "reinstall the course.")
     port = free_port(port)
+    # as `make app`: a kernel started before the first visitor, frames sent at once
     args = [sys.executable, "-m", "voila", str(notebook), "--Voila.ip=127.0.0.1",
-            f"--Voila.port={port}"]
+            f"--Voila.port={port}", "--preheat_kernel=True",
+            f"--Voila.kernel_websocket_connection_class={CONNECTION}"]
     if not browser:
         args.append("--no-browser")
     print(f"The Playground: http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)

@@ -1,5 +1,10 @@
 // The Playground's picture (helpers/playground/canvas.py sends the data; this file draws it).
-// An anywidget ES module: no build step, plain DOM, canvases and one SVG for the links.
+// An anywidget ES module: no build step, plain DOM and canvases.
+//
+// Each frame is painted on canvases only: the diagram's links, maps and biases on one canvas,
+// the output and the losses on theirs. The elements a learner points at (a transparent SVG
+// path per link, a box per tile, a dot per bias) are built once per network and do not
+// change while it trains, so a frame costs the page no style, layout or SVG work.
 //
 // Pacing: while running, each frame that arrives is stored, the kernel is asked for the next
 // one at once ({type: "frame"}: it trains while the page paints), and the frame is drawn on
@@ -119,6 +124,10 @@ function render({ model, el: root }) {
   const counter = el("span", { class: "pg-counter", "aria-live": "off" }, bar);
   const main = el("div", { class: "pg-main" }, ui);
   const net = el("div", { class: "pg-net", style: `width:${NET_W}px;height:${NET_H}px` }, main);
+  const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));  // sharp on HiDPI
+  const netCanvas = el("canvas", { class: "pg-net-canvas", width: NET_W * dpr,
+    height: NET_H * dpr, style: `width:${NET_W}px;height:${NET_H}px`, "aria-hidden": "true" }, net);
+  const netCtx = netCanvas.getContext("2d");
   const links = el("svg", { class: "pg-links", width: NET_W, height: NET_H }, net, SVG);
   const card = el("div", { class: "pg-card", role: "status" }, net);
   card.hidden = true;
@@ -138,7 +147,7 @@ function render({ model, el: root }) {
   const S = {  // everything the last frames brought
     meta: null, output: null, neurons: null, weights: null, train: [], test: [],
     points: null, focus: null, tiles: [], links: [], inFlight: 0, gone: false, outImage: null,
-    mapCanvas: document.createElement("canvas"),
+    mapCanvas: document.createElement("canvas"), tileCanvas: document.createElement("canvas"),
   };
 
   // --- pacing: one request in flight; drawing waits for the next animation frame
@@ -211,7 +220,7 @@ function render({ model, el: root }) {
     if (layoutChanged) buildDiagram();
   }
 
-  // --- the diagram: a column of tiles per layer, links in an SVG underneath
+  // --- the diagram: a column of tiles per layer, the links drawn underneath
   function geometry() {
     const sizes = S.meta.sizes, cols = sizes.length;
     const rows = Math.max(...sizes);
@@ -228,7 +237,7 @@ function render({ model, el: root }) {
   }
 
   function buildDiagram() {
-    for (const t of S.tiles) t.canvas.remove();
+    for (const t of S.tiles) t.box.remove();
     for (const b of net.querySelectorAll(".pg-btn, .pg-head, .pg-bias")) b.remove();
     links.replaceChildren();
     S.tiles = []; S.links = [];
@@ -243,11 +252,12 @@ function render({ model, el: root }) {
           const ax = x0 + g.tile, ay = y0 + g.tile / 2, bx = x1, by = y1 + g.tile / 2;
           const mx = (ax + bx) / 2;
           const d = `M${ax},${ay} C${mx},${ay} ${mx},${by} ${bx},${by}`;
-          const path = el("path", { d, class: "pg-link" }, links, SVG);
-          // a wider, invisible twin takes the mouse: a thin link is still easy to hover
+          // the link is painted on the canvas; this wide, invisible path takes the mouse and
+          // the keyboard focus (a thin link is still easy to hover)
           const p = el("path", { d, class: "pg-hit", tabindex: "0",
             "aria-label": `weight ${i + 1} to ${j + 1} of layer ${col + 1}` }, links, SVG);
-          const link = { path, hit: p, layer: col, i, j, index: offset + i * nOut + j };
+          const link = { hit: p, ax, ay, bx, by, mx, layer: col, i, j,
+            index: offset + i * nOut + j, shown: null };
           p.addEventListener("mouseenter", () => showCard(link));
           p.addEventListener("focus", () => showCard(link));
           p.addEventListener("mouseleave", () => { if (!S.editing) card.hidden = true; });
@@ -263,16 +273,22 @@ function render({ model, el: root }) {
     for (let col = 0; col < g.cols; col++) {
       for (let i = 0; i < g.sizes[col]; i++) {
         const [x, y] = tileXY(g, col, i);
-        const c = el("canvas", { class: "pg-tile", width: m.nres, height: m.nres, tabindex: "0",
+        // the map is painted on the canvas; this box frames it and takes the mouse and focus
+        const c = el("div", { class: "pg-tile", tabindex: "0", role: "img",
           style: `left:${x}px;top:${y}px;width:${g.tile}px;height:${g.tile}px` }, net);
         const isOut = col === last;
         const label = col === 0 ? FEATURE_NAMES[m.features[i]] || m.features[i]
           : isOut ? `output ${g.sizes[col] > 1 ? i + 1 : ""}` : `layer ${col} · neuron ${i + 1}`;
         c.setAttribute("aria-label", label);
         c.title = label;
-        const tile = { canvas: c, col, i, index: isOut ? -1 : tileIndex++, label, bias: null };
-        if (col > 0) tile.bias = el("div", { class: "pg-bias", title: "bias",
-          style: `left:${x - 7}px;top:${y + g.tile - 6}px` }, net);
+        const tile = { box: c, x, y, col, i, index: isOut ? -1 : tileIndex++, label, bias: null };
+        if (col > 0) {  // the bias dot is painted; this circle is its hover target
+          tile.bias = el("div", { class: "pg-bias", title: "bias",
+            style: `left:${x - 7}px;top:${y + g.tile - 6}px` }, net);
+          tile.bias.addEventListener("mouseenter", () => {
+            tile.bias.title = `bias ${fmt(biasOf(tile))}`;
+          });
+        }
         const enter = () => { S.focus = tile; drawOutput(); };
         const leave = () => { S.focus = null; drawOutput(); };
         c.addEventListener("mouseenter", enter); c.addEventListener("focus", enter);
@@ -353,7 +369,7 @@ function render({ model, el: root }) {
   function draw() {
     const m = S.meta;
     if (!m) return;
-    drawCounter(); drawOutput(); drawTiles(); drawLinks(); drawLoss();
+    drawCounter(); drawOutput(); drawDiagram(); drawLoss();
   }
 
   function drawCounter() {
@@ -368,50 +384,63 @@ function render({ model, el: root }) {
     counter.dataset.epoch = m.epoch;
   }
 
-  function drawTiles() {
-    const m = S.meta, r = m.nres, size = r * r;
-    if (!S.neurons) return;
-    const img = new ImageData(r, r);
-    for (const t of S.tiles) {
-      const ctx = t.canvas.getContext("2d");
-      if (t.index < 0) {  // the output tile: the output map, drawn small
-        ctx.imageSmoothingEnabled = true;
-        if (S.outImage) ctx.drawImage(S.mapCanvas, 0, 0, r, r);
-        continue;
-      }
-      const off = t.index * size;
-      let peak = 0;
-      for (let k = 0; k < size; k++) peak = Math.max(peak, Math.abs(S.neurons[off + k]));
-      paintMap(img, S.neurons, off, r, peak > 0 ? peak : 1);
-      ctx.putImageData(img, 0, 0);
-    }
-    // biases: a dot coloured by sign, sized by |b|
-    const g = geometry();
+  // the bias of a tile's neuron: after its layer's weights in the weights buffer
+  function biasOf(tile) {
+    const sizes = S.meta.sizes;
     let offset = 0;
-    for (let col = 0; col + 1 < g.cols; col++) {
-      const nIn = g.sizes[col], nOut = g.sizes[col + 1];
-      for (const t of S.tiles) {
-        if (t.col !== col + 1) continue;
-        const b = S.weights[offset + nIn * nOut + t.i];
-        const d = 4 + Math.min(6, 6 * Math.abs(b));
-        t.bias.style.background = signColor(b);
-        t.bias.style.width = t.bias.style.height = `${d}px`;
-        t.bias.title = `bias ${fmt(b)}`;
-      }
-      offset += nIn * nOut + nOut;
-    }
+    for (let col = 0; col + 1 < tile.col; col++) offset += sizes[col] * sizes[col + 1] + sizes[col + 1];
+    return S.weights[offset + sizes[tile.col - 1] * sizes[tile.col] + tile.i];
   }
 
-  function drawLinks() {
+  // One canvas for the whole diagram: the links (colour by sign, width by |w|), then each
+  // tile's map, then the bias dots (colour by sign, size by |b|).
+  function drawDiagram() {
+    const m = S.meta, ctx = netCtx;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, NET_W, NET_H);
+    if (!S.weights) return;
     let peak = 0;
     for (const l of S.links) peak = Math.max(peak, Math.abs(weightOf(l)));
-    // width proportional to |w|, colour by sign; thinner and lighter when there are many
+    // thinner and lighter when there are many
     const widest = S.links.length > 120 ? 3 : 6, alpha = S.links.length > 120 ? 0.6 : 0.85;
     for (const l of S.links) {
       const w = weightOf(l);
-      l.path.setAttribute("stroke-width", (widest * Math.abs(w) / (peak || 1)).toFixed(2));
-      l.path.setAttribute("stroke", signColor(w, alpha));
-      l.hit.dataset.weight = w;
+      ctx.beginPath();
+      ctx.moveTo(l.ax, l.ay);
+      ctx.bezierCurveTo(l.mx, l.ay, l.mx, l.by, l.bx, l.by);
+      ctx.lineWidth = Math.max(0.05, widest * Math.abs(w) / (peak || 1));
+      ctx.strokeStyle = signColor(w, alpha);
+      ctx.stroke();
+      if (l.shown !== w) { l.shown = w; l.hit.dataset.weight = w; }  // read by the hover card
+    }
+    const g = geometry(), r = m.nres, size = r * r, tc = S.tileCanvas;
+    if (S.neurons) {
+      if (tc.width !== r) tc.width = tc.height = r;
+      const tctx = tc.getContext("2d"), img = new ImageData(r, r);
+      ctx.imageSmoothingEnabled = true;
+      for (const t of S.tiles) {
+        ctx.fillStyle = rgb(MID);
+        ctx.fillRect(t.x, t.y, g.tile, g.tile);
+        if (t.index < 0) {  // the output tile: the output map, drawn small
+          if (S.outImage) ctx.drawImage(S.mapCanvas, t.x, t.y, g.tile, g.tile);
+          continue;
+        }
+        const off = t.index * size;
+        let top = 0;
+        for (let k = 0; k < size; k++) top = Math.max(top, Math.abs(S.neurons[off + k]));
+        paintMap(img, S.neurons, off, r, top > 0 ? top : 1);
+        tctx.putImageData(img, 0, 0);
+        ctx.drawImage(tc, t.x, t.y, g.tile, g.tile);
+      }
+    }
+    for (const t of S.tiles) {
+      if (!t.bias) continue;
+      const b = biasOf(t), d = 4 + Math.min(6, 6 * Math.abs(b));
+      ctx.beginPath();
+      ctx.arc(t.x - 7 + d / 2, t.y + g.tile - 6 + d / 2, d / 2, 0, 2 * Math.PI);
+      ctx.fillStyle = signColor(b);
+      ctx.fill();
+      ctx.lineWidth = 1; ctx.strokeStyle = "#666"; ctx.stroke();
     }
   }
 

@@ -153,11 +153,13 @@ class Canvas(anywidget.AnyWidget):
 
 
 def train_for(trainer, budget):
-    """Train whole epochs until `budget` seconds have passed (at least one); returns how many
-    ran (fewer when the run diverges or stops early)."""
+    """Train as many whole epochs as fit in `budget` seconds (at least one): another epoch
+    runs only if, at the mean time per epoch so far, it ends within the budget. Returns how
+    many ran (fewer when the run diverges or stops early)."""
     start, n = time.perf_counter(), 0
     while True:
         ok = trainer.train_epoch()
         n += ok
-        if not ok or time.perf_counter() - start >= budget:
+        spent = time.perf_counter() - start
+        if not ok or spent + spent / n > budget:
             return n

@@ -82,10 +82,10 @@ class Playground(Controls, Sharing):
     def apply(self, config):
         """Apply a (partial) configuration: live knobs act on the running network, others
         rebuild it. The controls are set to match."""
-        self.status.value = ""
         rebuilt = self.trainer.update(config)
+        self.refresh(full=rebuilt)  # the picture first: the page draws it before the echoes
+        self.status.value = ""
         self._set_widgets(self.trainer.config)
-        self.refresh(full=rebuilt)
         if rebuilt:
             self.status.value = message("New network (epoch 0). Press play.", kind="info")
         return rebuilt
@@ -211,9 +211,9 @@ class Playground(Controls, Sharing):
 
     def refresh(self, full=False):
         """Send the trainer's state to the page (full: also the points, from epoch 0)."""
+        self.canvas.send_frame(full=full)
         self.counter.value = self._counter_text()
         self._show_link()
-        self.canvas.send_frame(full=full)
 
     def _counter_text(self):
         t, h = self.trainer, self.trainer.history
