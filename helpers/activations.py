@@ -93,16 +93,38 @@ class GELU(Module):
     def forward(self, x, training=True):
         self.x = x
         if self.approximate == "tanh":
-            self.t = np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))  # x*x*x: x**3 is slow
-            return 0.5 * x * (1.0 + self.t)
+            # t = tanh(sqrt(2/pi) (x + 0.044715 x^3)), in one buffer (x*x*x: x**3 is slow);
+            # few temporaries: a GPT's (B, T, 4d) activations are large enough to page-fault
+            t = np.multiply(x, 0.044715)
+            t *= x
+            t *= x
+            t += x
+            t *= _SQRT_2_OVER_PI
+            self.t = np.tanh(t, out=t)
+            out = np.add(t, 1.0)
+            out *= np.multiply(x, 0.5)                              # 0.5 x (1 + t)
+            return out
         self.cdf = (0.5 * (1.0 + _erf(x / math.sqrt(2.0)))).astype(x.dtype)
         return x * self.cdf
 
     def backward(self, dout):
         x = self.x
         if self.approximate == "tanh":
-            dt = (1.0 - self.t * self.t) * _SQRT_2_OVER_PI * (1.0 + 3 * 0.044715 * x * x)
-            return dout * (0.5 * (1.0 + self.t) + 0.5 * x * dt)
+            t = self.t
+            dt = np.multiply(t, t)
+            np.subtract(1.0, dt, out=dt)
+            dt *= _SQRT_2_OVER_PI
+            u = np.multiply(x, 3 * 0.044715)
+            u *= x
+            u += 1.0
+            dt *= u                             # dt = (1 - t^2) sqrt(2/pi) (1 + 3 0.044715 x^2)
+            u = np.multiply(x, 0.5, out=u)
+            u *= dt                                                 # 0.5 x dt
+            grad = np.add(t, 1.0, out=dt)
+            grad *= 0.5
+            grad += u                                               # 0.5 (1 + t) + 0.5 x dt
+            grad *= dout
+            return grad
         pdf = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)
         return dout * (self.cdf + x * pdf)
 

@@ -174,15 +174,20 @@ class Adam(Optimizer):
             p.data *= 1 - self.lr * self.weight_decay
         elif self.weight_decay:
             g = g + self.weight_decay * p.data
-        m = state.setdefault("m", np.zeros_like(p.data))
-        v = state.setdefault("v", np.zeros_like(p.data))
+        if "m" not in state:  # kept buffers: fresh temporaries each step cost page faults
+            state.update(m=np.zeros_like(p.data), v=np.zeros_like(p.data),
+                         step=np.empty_like(p.data), denom=np.empty_like(p.data))
+        m, v, step, denom = state["m"], state["v"], state["step"], state["denom"]
         m *= self.beta1
-        m += (1 - self.beta1) * g
+        m += np.multiply(g, 1 - self.beta1, out=step)               # (1 - beta1) g
         v *= self.beta2
-        v += (1 - self.beta2) * g * g
+        v += np.multiply(np.multiply(g, 1 - self.beta2, out=step), g, out=step)  # (1 - beta2) g^2
         m_hat_scale = 1.0 / (1 - self.beta1**self.t)
         v_hat_scale = 1.0 / (1 - self.beta2**self.t)
-        p.data -= (self.lr * m_hat_scale) * m / (np.sqrt(v * v_hat_scale) + self.eps)
+        np.sqrt(np.multiply(v, v_hat_scale, out=denom), out=denom)
+        denom += self.eps                                           # sqrt(v_hat) + eps
+        np.multiply(m, self.lr * m_hat_scale, out=step)             # lr m_hat
+        p.data -= np.divide(step, denom, out=step)
 
 
 class AdamW(Adam):

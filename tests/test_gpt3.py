@@ -1,5 +1,6 @@
 """helpers.gpt3 against the printed figures of Brown et al. (2020), arXiv:2005.14165."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -159,6 +160,34 @@ def test_train_lm_ramp_and_schedule():
     assert sample == G.generate(model, vocab, "The ", 20, context=4, seed=1)
 
 
+@pytest.mark.parametrize("recipe", [G.GPT3, G.PLAIN, dataclasses.replace(G.GPT3, decay_frac=None),
+                                    dataclasses.replace(G.GPT3, start_batch=100)])
+def test_train_lm_schedule_is_the_papers_formulas_step_by_step(recipe):
+    # train_lm computes its batches and learning rates before training, the lr in one
+    # vectorised call: each step's must be exactly the scalar formulas at that step's tokens
+    text = G.load_corpus()[:3000]
+    vocab = G.CharVocab(text)
+    X, y = G.make_windows(vocab.encode(text), 4, pad_id=vocab.index["\n"])
+    model = G.make_char_lm(len(vocab), context=4, embed_dim=4, hidden=8)
+    total, batch = 2001, 32
+    h = G.train_lm(model, X[:2500], y[:2500], total_tokens=total, batch_size=batch,
+                   peak_lr=3e-2, recipe=recipe, X_val=X[2500:], y_val=y[2500:], n_evals=1)
+    seen, warmup = 0, recipe.warmup_frac * total
+    for b, tokens, lr in zip(h["batch"], h["tokens"], h["lr"]):
+        full = round(G.batch_size_tokens(seen, batch, recipe.ramp_frac * total,
+                                         start_tokens=recipe.start_batch))
+        assert b == min(full, total - seen)
+        seen += b
+        if recipe.decay_frac is not None:
+            assert lr == G.learning_rate(seen, 3e-2, warmup_tokens=warmup,
+                                         decay_tokens=recipe.decay_frac * total,
+                                         floor=recipe.floor)
+        else:  # constant after a linear warmup
+            assert lr == (3e-2 * min(seen / warmup, 1.0) if warmup else 3e-2)
+        assert tokens == seen
+    assert seen == total and h["steps"] == len(h["batch"])
+
+
 # --- bad input raises ValueError naming the parameter
 
 
@@ -237,8 +266,11 @@ def test_toy_trainer_draws_into_an_image(capsys):
     _, ctl, state = G.toy_trainer((X[:2500], y[:2500], X[2500:], y[2500:]), vocab, context=4,
                                   total_tokens=640, batch_size=32)
     assert state["image"].value[:4] == b"\x89PNG" and state["history"]["tokens"][-1] == 640
+    first = state["history"], state["image"].value
     ctl["recipe"].value = "plain"
     assert state["history"]["steps"] == 20 and state["sample"].startswith("The ")
+    ctl["recipe"].value = "GPT-3"  # a setting seen before: shown again, not retrained
+    assert state["history"] is first[0] and state["image"].value == first[1]
     assert capsys.readouterr().out == ""
 
 

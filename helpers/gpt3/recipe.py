@@ -90,9 +90,7 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
                 weight_decay=recipe.weight_decay)
     params = opt.params
     per_example = int(np.prod(np.shape(y)[1:]))  # tokens each example predicts: 1, or T
-    warmup = recipe.warmup_frac * total_tokens
-    decay = None if recipe.decay_frac is None else recipe.decay_frac * total_tokens
-    ramp = recipe.ramp_frac * total_tokens
+    batches, tokens, lrs = _schedule(recipe, total_tokens, batch_size, per_example, peak_lr)
     if eval_tokens is None:
         eval_at = set(np.linspace(0, total_tokens, n_evals + 1).astype(int)[1:].tolist())
     else:
@@ -100,25 +98,14 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
                    for t in np.asarray(eval_tokens, dtype=np.float64).ravel()}
     log = {k: [] for k in ("tokens", "loss", "lr", "batch", "grad_norm", "eval_tokens",
                            "val_loss")}
-    order, cursor, seen, diverged = rng.permutation(len(X)), 0, 0, False
+    order, cursor, diverged = rng.permutation(len(X)), 0, False
     next_eval = sorted(eval_at)
     with np.errstate(over="ignore", invalid="ignore"):
-        while seen < total_tokens:
-            b = round(batch_size_tokens(seen, batch_size * per_example, ramp,
-                                        start_tokens=recipe.start_batch * per_example)
-                      / per_example)
-            b = max(1, min(b, math.ceil((total_tokens - seen) / per_example)))
+        for b, seen, lr in zip(batches, tokens, lrs):
             if cursor + b > len(order):
                 order, cursor = rng.permutation(len(X)), 0
             idx = order[cursor:cursor + b]
             cursor += b
-            lr = peak_lr
-            after = seen + b * per_example
-            if decay is not None:
-                lr = learning_rate(after, peak_lr, warmup_tokens=warmup,
-                                   decay_tokens=max(decay, warmup + 1), floor=recipe.floor)
-            elif warmup > 0:
-                lr = peak_lr * min(after / warmup, 1.0)
             opt.lr = lr
             value = loss_fn.forward(model.forward(X[idx]), y[idx])
             if not math.isfinite(value):
@@ -131,7 +118,6 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
             else:
                 norm = grad_norm(params)
             opt.step()
-            seen = after
             for k, v in (("tokens", seen), ("loss", value), ("lr", lr), ("batch", b),
                          ("grad_norm", norm)):
                 log[k].append(v)
@@ -144,6 +130,36 @@ def train_lm(model, X, y, *, total_tokens, batch_size, peak_lr, recipe, X_val, y
     out["steps"] = len(log["loss"])
     out["diverged"] = diverged or not all(math.isfinite(v) for v in log["val_loss"])
     return out
+
+
+def _schedule(recipe, total_tokens, batch_size, per_example, peak_lr):
+    """The batch (examples), the tokens seen after it and the lr of every step of train_lm.
+
+    They depend on token counts only, never on the model, so they are computed before training
+    (the learning rates in one vectorised call instead of one call per step)."""
+    warmup = recipe.warmup_frac * total_tokens
+    ramp = recipe.ramp_frac * total_tokens
+    batches, tokens, seen = [], [], 0
+    while seen < total_tokens:
+        b = batch_size  # the full batch, once the ramp is over (or without one)
+        if seen < ramp:
+            b = round(batch_size_tokens(seen, batch_size * per_example, ramp,
+                                        start_tokens=recipe.start_batch * per_example)
+                      / per_example)
+        b = max(1, min(b, math.ceil((total_tokens - seen) / per_example)))
+        seen += b * per_example
+        batches.append(b)
+        tokens.append(seen)
+    after = np.array(tokens)  # the lr of a step is the schedule's at the tokens seen after it
+    if recipe.decay_frac is not None:
+        lrs = learning_rate(after, peak_lr, warmup_tokens=warmup,
+                            decay_tokens=max(recipe.decay_frac * total_tokens, warmup + 1),
+                            floor=recipe.floor)
+    elif warmup > 0:
+        lrs = peak_lr * np.minimum(after / warmup, 1.0)
+    else:
+        lrs = np.full(len(after), peak_lr)
+    return batches, tokens, lrs.tolist()
 
 
 def generate(model, vocab, prompt, n_chars, *, context, temperature=1.0, seed=0):

@@ -128,15 +128,23 @@ def toy_trainer(data, vocab, *, context, total_tokens=40_000, batch_size=64):
     image = W.Image(format="png", layout=W.Layout(max_width="640px"))
     text, status = W.HTML(), W.HTML()
     state = {"image": image}
+    # (recipe, peak lr) -> (history, sample, picture) of the latest 32 settings (a few MB):
+    # going back to a setting shows it again without retraining
+    shown = {}
 
     def update(recipe, peak_lr):
-        rec = GPT3 if recipe == "GPT-3" else PLAIN
-        net = make_char_lm(len(vocab), context=context)
-        h = train_lm(net, X, y, total_tokens=total_tokens, batch_size=batch_size,
-                     peak_lr=peak_lr, recipe=rec, X_val=X_val, y_val=y_val, n_evals=10)
-        sample = generate(net, vocab, "The ", 120, context=context, seed=0)
+        if (recipe, peak_lr) not in shown:
+            rec = GPT3 if recipe == "GPT-3" else PLAIN
+            net = make_char_lm(len(vocab), context=context)
+            h = train_lm(net, X, y, total_tokens=total_tokens, batch_size=batch_size,
+                         peak_lr=peak_lr, recipe=rec, X_val=X_val, y_val=y_val, n_evals=10)
+            sample = generate(net, vocab, "The ", 120, context=context, seed=0)
+            png = learning_curve_png(h, f"{recipe}, peak lr {peak_lr:.3g}", ylim=(0, 3.6))
+            if len(shown) == 32:
+                del shown[next(iter(shown))]  # the oldest
+            shown[(recipe, peak_lr)] = h, sample, png
+        h, sample, image.value = shown[(recipe, peak_lr)]
         state.update(history=h, sample=sample)
-        image.value = learning_curve_png(h, f"{recipe}, peak lr {peak_lr:.3g}", ylim=(0, 3.6))
         text.value = f"<pre>{html.escape(sample)}</pre>"
 
     hw.live(update, ctl, status=status)
