@@ -69,18 +69,6 @@ def voila_server(folder, learners):
         yield url, proc, Path(folder) / "make.log"
 
 
-def wait_for_pool(log_path, proc, timeout=900.0):
-    """Until Voilà's log says the pre-heated pool is full."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voila exited: {log_path.read_text()[-2000:]}")
-        if "Kernel pool of" in log_path.read_text():
-            return
-        time.sleep(0.5)
-    raise TimeoutError("the kernel pool did not fill")
-
-
 class Meter:
     """Samples RSS and CPU time of a process tree every `every` s in a thread."""
 
@@ -401,7 +389,7 @@ def run(n, browsers, after=150.0):
     browsers = min(browsers, n)
     with tempfile.TemporaryDirectory(prefix="hp-load-") as folder, \
             voila_server(folder, n) as (url, proc, log_path):
-        wait_for_pool(log_path, proc)
+        bk.wait_for_voila_pool(log_path, proc)
         server = Meter(proc.pid).start()
         idle = settle(server)  # the idle level: a full pool, each kernel's app built
         idle_kernels = server.samples[-1][3]

@@ -217,6 +217,17 @@ CELLS_FINDINGS_JS = """(indices) => {
 }""" % FINDINGS_JS.strip()
 
 
+def wait_for_voila_pool(log_path, proc, timeout=900.0):
+    """Until Voilà's log (its stdout and stderr in `log_path`) says the pre-heated pool is full."""
+    end = time.monotonic() + timeout
+    while "Kernel pool of" not in Path(log_path).read_text():
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited: {Path(log_path).read_text()[-2000:]}")
+        if time.monotonic() > end:
+            raise TimeoutError("the kernel pool did not fill")
+        time.sleep(0.5)
+
+
 @contextlib.contextmanager
 def screenshot_on_failure(page, name):
     """A screenshot test-artifacts/<name>.png of the page when the block fails."""

@@ -157,11 +157,9 @@ def test_a_kernel_taken_from_the_pool_lives_until_its_page_connects(tmp_path):
     first: seconds, more under load), the kernel has been idle longer than cull_idle_timeout
     and has no connection, so it is culled and the page shows "Loading widget..." for good.
     Here with the times shrunk: the culler every 1 s, after 5 s idle."""
-    import sys
     import time
     import urllib.request
 
-    sys.path.insert(0, str(ROOT / "tests"))
     import browser_kit as bk
     from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
@@ -174,10 +172,7 @@ def test_a_kernel_taken_from_the_pool_lives_until_its_page_connects(tmp_path):
     with bk.server(args, f"{url}/voila/static/ready", folder=tmp_path, cwd=ROOT,
                    timeout=300) as proc:
         log = tmp_path / "make.log"
-        end = time.monotonic() + 240
-        while "Kernel pool of" not in log.read_text():
-            assert proc.poll() is None and time.monotonic() < end, log.read_text()[-2000:]
-            time.sleep(0.5)
+        bk.wait_for_voila_pool(log, proc, timeout=240)
         time.sleep(7)  # the pooled kernel is now idle for longer than cull_idle_timeout
         with urllib.request.urlopen(f"{url}/", timeout=120) as r:  # the learner arrives
             html = r.read().decode()
