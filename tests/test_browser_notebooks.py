@@ -118,11 +118,15 @@ class Report:
 
 
 def settle(page, index, *, timeout=20.0):
-    """The cell's widgets drawn: no "Loading widget", pictures loaded, the same look twice."""
+    """The cell's widgets drawn: no "Loading widget", pictures loaded, the same look twice.
+    A widget cell's output is never empty: an empty look is JupyterLab not having drawn the
+    output yet (it draws cells scrolled into view, late on a busy machine), not settled; if it
+    stays empty for `timeout`, the caller reports it."""
     end, last = time.monotonic() + timeout, None
     while time.monotonic() < end:
         look = page.evaluate(LOOK_JS, index)
-        if not look["loading"] and None not in look["pictures"] and look == last:
+        drawn = look["text"].strip() or look["pictures"]
+        if drawn and not look["loading"] and None not in look["pictures"] and look == last:
             return look
         last = look
         page.wait_for_timeout(400)
